@@ -1,0 +1,53 @@
+export interface Config {
+  /** Configuration of the cd (continuous delivery) plugin. */
+  cd?: {
+    /**
+     * Kubernetes accounts, one per cluster (Spinnaker's accounts). When absent,
+     * the clusters of `kubernetes.clusterLocatorMethods` (type `config`) are used.
+     */
+    accounts?: Array<{
+      /** The account's name, as shown to users and used in pipelines (`account`). */
+      name: string;
+      /** An environment label such as dev, staging or prod (used by permission rules). */
+      environment?: string;
+      /** A kubeconfig file and optional context. */
+      kubeconfig?: { path: string; context?: string };
+      /** Or a URL with a service-account token. */
+      url?: string;
+      /** @visibility secret */
+      serviceAccountToken?: string;
+      /** @visibility secret */
+      caData?: string;
+      skipTLSVerify?: boolean;
+      /** Or the in-cluster service account of the backend's own pod. */
+      inCluster?: boolean;
+      /** Only these namespaces (default: all). */
+      namespaces?: string[];
+      /** Never these namespaces. */
+      omitNamespaces?: string[];
+      /** Kinds to ignore (e.g. `Secret`). */
+      omitKinds?: string[];
+    }>;
+    /** Pipeline engine tuning. */
+    engine?: {
+      /** How long a replica holds a claimed message before others may take it over. */
+      leaseSeconds?: number;
+      /** Concurrent messages handled by one replica. */
+      concurrency?: number;
+      /** Interval for picking up delayed work and other replicas' orphans. */
+      pollIntervalMs?: number;
+    };
+    /** Inbound webhook triggers and the webhook stage. */
+    webhooks?: {
+      /**
+       * Shared secret callers put in the `X-Cd-Webhook-Secret` header.
+       * @visibility secret
+       */
+      secret?: string;
+      /** Hosts the webhook stage may call (guards against SSRF). `*.example.com` allowed. */
+      allowedHosts?: string[];
+    };
+    /** Groups whose members may deploy to accounts of an environment (`prod: [group:default/sre]`). */
+    environmentGroups?: { [environment: string]: string[] };
+  };
+}

@@ -1,0 +1,11 @@
+/**
+ * Isomorphic parts of the CD plugins: statuses, permissions, annotations and
+ * the domain types shared by the backend and the frontend.
+ *
+ * @packageDocumentation
+ */
+export * from './annotations';
+export * from './permissions';
+export * from './statuses';
+export * from './pipeline';
+export * from './execution';

@@ -1,0 +1,2 @@
+export * from './CdApi';
+export * from './CdClient';

@@ -1,0 +1,40 @@
+import {
+  createApiFactory,
+  createPlugin,
+  createRoutableExtension,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
+import { cdApiRef, CdClient } from './api';
+import { deploymentsRouteRef, entityContentRouteRef } from './routes';
+
+export const cdPlugin = createPlugin({
+  id: 'cd',
+  apis: [
+    createApiFactory({
+      api: cdApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) => new CdClient({ discoveryApi, fetchApi }),
+    }),
+  ],
+  routes: { entityContent: entityContentRouteRef, deployments: deploymentsRouteRef },
+});
+
+/** The Deploy tab of a component's entity page. */
+export const EntityCdContent = cdPlugin.provide(
+  createRoutableExtension({
+    name: 'EntityCdContent',
+    component: () => import('./components/DeployTab').then(m => m.DeployTab),
+    mountPoint: entityContentRouteRef,
+  }),
+);
+
+/** The portal-wide Deployments page. */
+export const CdDeploymentsPage = cdPlugin.provide(
+  createRoutableExtension({
+    name: 'CdDeploymentsPage',
+    component: () =>
+      import('./components/DeploymentsPage').then(m => m.DeploymentsPage),
+    mountPoint: deploymentsRouteRef,
+  }),
+);
