@@ -17,11 +17,12 @@ export class CdClient implements CdApi {
     return this.request<{ status: string }>('GET', '/health');
   }
 
-  listPipelines(application: string) {
-    return this.request<StoredPipeline[]>(
+  async listPipelines(application: string) {
+    const { items } = await this.request<{ items: StoredPipeline[] }>(
       'GET',
       `/applications/${encodeURIComponent(application)}/pipelines`,
     );
+    return items;
   }
 
   savePipeline(application: string, config: PipelineConfig) {
