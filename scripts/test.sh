@@ -3,6 +3,7 @@
 # every test: type checking, lint, unit and database tests (SQLite and
 # PostgreSQL), and the end-to-end tests in Debian's Chromium.
 set -euo pipefail
+export CI=true  # one non-interactive Jest run, no watch mode
 cd "$(dirname "$0")/.."
 start=$(date +%s)
 

@@ -2,29 +2,139 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { createHealthRouter } from './service/health';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import {
+  cdStagesExtensionPoint,
+  StageDefinition,
+} from '@internal/plugin-cd-node';
+import { cdPermissions } from '@internal/plugin-cd-common';
+import { CdAuthorizer } from './api/CdAuthorizer';
+import { createCdRouter } from './api/router';
+import {
+  engineChildPipelines,
+  ExecutionEngine,
+  pipelineCompletedTriggers,
+  runCronTriggers,
+  StageRegistry,
+  WebhookTriggers,
+} from './engine';
+import { ExpressionEvaluator } from './expressions';
+import { DatabasePipelineStore } from './pipelines';
+import { CatalogApplicationResolver } from './service/ApplicationResolver';
+import { catalogJudgmentAuthorizer } from './service/CatalogJudgmentAuthorizer';
 import { applyMigrations } from './service/migrations';
+import { genericStages } from './stages';
+import { taskLoggerFrom } from './service/taskLogger';
 
 /**
  * The cd backend plugin: wiring only. The services it builds live in their
- * own modules (engine, pipelines, kubernetes, inventory, canary).
+ * own modules (engine, pipelines, expressions, stages).
  */
 export const cdPlugin = createBackendPlugin({
   pluginId: 'cd',
   register(env) {
+    const extraStages: StageDefinition[] = [];
+    env.registerExtensionPoint(cdStagesExtensionPoint, {
+      addStageType(...definitions) {
+        extraStages.push(...definitions);
+      },
+    });
+
     env.registerInit({
       deps: {
         logger: coreServices.logger,
+        config: coreServices.rootConfig,
         database: coreServices.database,
         httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
+        catalog: catalogServiceRef,
       },
-      async init({ logger, database, httpRouter }) {
+      async init(deps) {
+        const { logger, config, database, httpRouter, scheduler, lifecycle } = deps;
         const knex = await database.getClient();
         if (!database.migrations?.skip) await applyMigrations(knex);
 
-        httpRouter.use(createHealthRouter({ knex }));
+        deps.permissionsRegistry.addPermissions(cdPermissions);
+
+        const registry = new StageRegistry();
+        const pipelines = new DatabasePipelineStore({ knex, stageTypes: registry, logger });
+        let engine: ExecutionEngine | undefined;
+        const engineRef = () => {
+          if (!engine) throw new Error('the execution engine is not ready yet');
+          return engine;
+        };
+        registry.add(
+          ...genericStages({
+            webhook: {
+              allowedHosts: config.getOptionalStringArray('cd.webhooks.allowedHosts') ?? [],
+            },
+            childPipelines: engineChildPipelines({ engine: engineRef, pipelines }),
+          }),
+          ...extraStages,
+        );
+
+        engine = new ExecutionEngine({
+          knex,
+          registry,
+          expressions: new ExpressionEvaluator(),
+          logger: taskLoggerFrom(logger),
+          worker: {
+            leaseMs: (config.getOptionalNumber('cd.engine.leaseSeconds') ?? 30) * 1000,
+            concurrency: config.getOptionalNumber('cd.engine.concurrency') ?? 8,
+            pollMs: config.getOptionalNumber('cd.engine.pollIntervalMs') ?? 500,
+          },
+          onExecutionComplete: pipelineCompletedTriggers({ engine: engineRef, pipelines }),
+        });
+
+        const applications = new CatalogApplicationResolver({
+          catalog: deps.catalog,
+          auth: deps.auth,
+          logger,
+        });
+        const authorizer = new CdAuthorizer({
+          httpAuth: deps.httpAuth,
+          permissions: deps.permissions,
+          applications,
+        });
+
+        httpRouter.use(
+          createCdRouter({
+            knex,
+            pipelines,
+            engine,
+            stageTypes: registry,
+            authorizer,
+            webhooks: new WebhookTriggers({
+              engine,
+              pipelines,
+              secret: config.getOptionalString('cd.webhooks.secret'),
+            }),
+            judgmentAuthorizer: catalogJudgmentAuthorizer({ catalog: deps.catalog, auth: deps.auth }),
+          }),
+        );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
-        logger.info('cd plugin ready');
+        // Webhook triggers authenticate with their shared secret instead.
+        httpRouter.addAuthPolicy({ path: '/webhooks', allow: 'unauthenticated' });
+
+        await scheduler.scheduleTask({
+          id: 'cd-cron-triggers',
+          frequency: { cron: '* * * * *' },
+          timeout: { minutes: 1 },
+          scope: 'global',
+          fn: async () => {
+            const result = await runCronTriggers({ engine: engineRef(), pipelines, knex });
+            for (const error of result.errors) logger.warn(`cron trigger: ${JSON.stringify(error)}`);
+          },
+        });
+
+        lifecycle.addStartupHook(() => engineRef().startWorkers());
+        lifecycle.addShutdownHook(() => engineRef().stop());
+        logger.info(`cd plugin ready with stage types: ${registry.list().map(s => s.type).join(', ')}`);
       },
     });
   },
