@@ -3,7 +3,6 @@
 # every test: type checking, lint, unit and database tests (SQLite and
 # PostgreSQL), and the end-to-end tests in Debian's Chromium.
 set -euo pipefail
-export CI=true  # one non-interactive Jest run, no watch mode
 cd "$(dirname "$0")/.."
 start=$(date +%s)
 
@@ -22,6 +21,9 @@ step "npm packages"
 if [ "${CI:-}" = "true" ] || [ ! -d node_modules ]; then
   npm ci --no-audit --no-fund
 fi
+
+# From here on: one non-interactive Jest run, no watch mode.
+export CI=true
 
 step "PostgreSQL"
 eval "export $(bash scripts/ci-setup-postgres.sh | tail -1)"
