@@ -47,6 +47,14 @@ export interface Config {
       /** Hosts the webhook stage may call (guards against SSRF). `*.example.com` allowed. */
       allowedHosts?: string[];
     };
+    /** Pipelines as code. */
+    pipelines?: {
+      /**
+       * YAML/JSON files of pipeline documents created at startup when absent
+       * (paths relative to the backend's working directory).
+       */
+      locations?: string[];
+    };
     /** Groups whose members may deploy to accounts of an environment (`prod: [group:default/sre]`). */
     environmentGroups?: { [environment: string]: string[] };
   };

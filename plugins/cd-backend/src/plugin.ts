@@ -23,6 +23,7 @@ import { DatabasePipelineStore } from './pipelines';
 import { CatalogApplicationResolver } from './service/ApplicationResolver';
 import { catalogJudgmentAuthorizer } from './service/CatalogJudgmentAuthorizer';
 import { applyMigrations } from './service/migrations';
+import { seedPipelines } from './service/PipelineSeeder';
 import { genericStages } from './stages';
 import { taskLoggerFrom } from './service/taskLogger';
 
@@ -130,6 +131,12 @@ export const cdPlugin = createBackendPlugin({
             const result = await runCronTriggers({ engine: engineRef(), pipelines, knex });
             for (const error of result.errors) logger.warn(`cron trigger: ${JSON.stringify(error)}`);
           },
+        });
+
+        await seedPipelines({
+          pipelines,
+          locations: config.getOptionalStringArray('cd.pipelines.locations') ?? [],
+          logger,
         });
 
         lifecycle.addStartupHook(() => engineRef().startWorkers());
