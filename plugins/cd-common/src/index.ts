@@ -9,3 +9,4 @@ export * from './permissions';
 export * from './statuses';
 export * from './pipeline';
 export * from './execution';
+export * from './inventory';

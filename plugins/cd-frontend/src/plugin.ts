@@ -14,10 +14,14 @@ export const cdPlugin = createPlugin({
     createApiFactory({
       api: cdApiRef,
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) => new CdClient({ discoveryApi, fetchApi }),
+      factory: ({ discoveryApi, fetchApi }) =>
+        new CdClient({ discoveryApi, fetchApi }),
     }),
   ],
-  routes: { entityContent: entityContentRouteRef, deployments: deploymentsRouteRef },
+  routes: {
+    entityContent: entityContentRouteRef,
+    deployments: deploymentsRouteRef,
+  },
 });
 
 /** The Deploy tab of a component's entity page. */

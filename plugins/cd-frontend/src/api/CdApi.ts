@@ -1,26 +1,101 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type {
   Execution,
+  ExecutionPage,
+  ExecutionStatus,
   PipelineConfig,
+  PipelineVersion,
   StoredPipeline,
+  ValidationIssue,
 } from '@internal/plugin-cd-common';
+
+/** How a pipeline document is written: parsed JSON, or YAML / JSON text. */
+export type PipelineDocument =
+  | { format: 'object'; config: PipelineConfig }
+  | { format: 'json' | 'yaml'; text: string };
+
+export interface ExecutionQuery {
+  application?: string;
+  pipelineId?: string;
+  /** One or more statuses (sent comma-separated). */
+  statuses?: ExecutionStatus[];
+  limit?: number;
+  /** `nextCursor` of the previous page. */
+  cursor?: string;
+}
+
+export interface ValidationResult {
+  valid: boolean;
+  issues: ValidationIssue[];
+}
+
+export interface ImportResult {
+  items: Array<{ created: boolean; pipeline: StoredPipeline }>;
+  warnings: ValidationIssue[];
+}
+
+export interface JudgmentInput {
+  judgmentStatus: 'continue' | 'stop';
+  /** One of the stage's `judgmentInputs[].value`, when it has any. */
+  input?: string;
+}
+
+export type ExpressionResult = { value: unknown } | { error: string };
 
 /** The cd backend's REST API, as the frontend uses it. */
 export interface CdApi {
   health(): Promise<{ status: string }>;
+
   listPipelines(application: string): Promise<StoredPipeline[]>;
-  savePipeline(application: string, config: PipelineConfig): Promise<StoredPipeline>;
-  listExecutions(query: {
-    application?: string;
-    pipelineId?: string;
-    status?: string;
-    limit?: number;
-  }): Promise<{ items: Execution[]; nextCursor?: string }>;
+  getPipeline(id: string): Promise<StoredPipeline>;
+  createPipeline(
+    application: string,
+    document: PipelineDocument,
+    options?: { comment?: string },
+  ): Promise<StoredPipeline>;
+  /** `expectedVersion` makes a stale edit a 409 instead of overwriting someone's save. */
+  updatePipeline(
+    id: string,
+    document: PipelineDocument,
+    options?: { expectedVersion?: number; comment?: string },
+  ): Promise<StoredPipeline>;
+  deletePipeline(id: string): Promise<void>;
+  validatePipeline(document: PipelineDocument): Promise<ValidationResult>;
+  listPipelineVersions(id: string): Promise<PipelineVersion[]>;
+  getPipelineVersion(id: string, version: number): Promise<PipelineVersion>;
+  restorePipelineVersion(id: string, version: number): Promise<StoredPipeline>;
+  /** Spinnaker pipeline JSON (one document or an array), pasted as text. */
+  importSpinnakerPipelines(
+    application: string,
+    json: string,
+  ): Promise<ImportResult>;
+  exportPipeline(id: string, format: 'json' | 'yaml'): Promise<string>;
+
+  listExecutions(query: ExecutionQuery): Promise<ExecutionPage>;
   getExecution(id: string): Promise<Execution>;
   startExecution(
     pipelineId: string,
     parameters: Record<string, unknown>,
   ): Promise<Execution>;
+  cancelExecution(id: string, reason?: string): Promise<Execution>;
+  pauseExecution(id: string): Promise<Execution>;
+  resumeExecution(id: string): Promise<Execution>;
+  restartStage(
+    id: string,
+    stageId: string,
+    reason?: string,
+  ): Promise<Execution>;
+  submitJudgment(
+    id: string,
+    stageId: string,
+    judgment: JudgmentInput,
+  ): Promise<Execution>;
+  skipWait(id: string, stageId: string): Promise<Execution>;
+  evaluateExpression(
+    id: string,
+    expression: string,
+    stageId?: string,
+  ): Promise<ExpressionResult>;
 }
 
 export const cdApiRef = createApiRef<CdApi>({ id: 'plugin.cd.api' });

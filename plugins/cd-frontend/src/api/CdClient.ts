@@ -2,10 +2,29 @@ import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
   Execution,
-  PipelineConfig,
+  ExecutionPage,
+  PipelineVersion,
   StoredPipeline,
 } from '@internal/plugin-cd-common';
-import type { CdApi } from './CdApi';
+import type {
+  CdApi,
+  ExecutionQuery,
+  ExpressionResult,
+  ImportResult,
+  JudgmentInput,
+  PipelineDocument,
+  ValidationResult,
+} from './CdApi';
+
+interface RequestOptions {
+  /** A JSON value, or raw text with its content type. */
+  body?: unknown;
+  text?: { content: string; contentType: string };
+  query?: Record<string, string | number | undefined>;
+  headers?: Record<string, string>;
+}
+
+const enc = encodeURIComponent;
 
 /** Talks to `/api/cd` with the signed-in user's token (fetchApi adds it). */
 export class CdClient implements CdApi {
@@ -14,61 +33,227 @@ export class CdClient implements CdApi {
   ) {}
 
   health() {
-    return this.request<{ status: string }>('GET', '/health');
+    return this.json<{ status: string }>('GET', '/health');
   }
 
   async listPipelines(application: string) {
-    const { items } = await this.request<{ items: StoredPipeline[] }>(
+    const { items } = await this.json<{ items: StoredPipeline[] }>(
       'GET',
-      `/applications/${encodeURIComponent(application)}/pipelines`,
+      `/applications/${enc(application)}/pipelines`,
     );
     return items;
   }
 
-  savePipeline(application: string, config: PipelineConfig) {
-    return this.request<StoredPipeline>(
+  getPipeline(id: string) {
+    return this.json<StoredPipeline>('GET', `/pipelines/${enc(id)}`);
+  }
+
+  createPipeline(
+    application: string,
+    document: PipelineDocument,
+    options: { comment?: string } = {},
+  ) {
+    return this.json<StoredPipeline>(
       'POST',
-      `/applications/${encodeURIComponent(application)}/pipelines`,
-      config,
+      `/applications/${enc(application)}/pipelines`,
+      { ...documentBody(document), query: { comment: options.comment } },
     );
   }
 
-  listExecutions(query: {
-    application?: string;
-    pipelineId?: string;
-    status?: string;
-    limit?: number;
-  }) {
-    const params = new URLSearchParams();
-    for (const [k, v] of Object.entries(query)) {
-      if (v !== undefined) params.set(k, String(v));
-    }
-    return this.request<{ items: Execution[]; nextCursor?: string }>(
-      'GET',
-      `/executions?${params}`,
+  updatePipeline(
+    id: string,
+    document: PipelineDocument,
+    options: { expectedVersion?: number; comment?: string } = {},
+  ) {
+    return this.json<StoredPipeline>('PUT', `/pipelines/${enc(id)}`, {
+      ...documentBody(document),
+      query: { comment: options.comment },
+      headers:
+        options.expectedVersion === undefined
+          ? undefined
+          : { 'If-Match': `"${options.expectedVersion}"` },
+    });
+  }
+
+  async deletePipeline(id: string) {
+    await this.send('DELETE', `/pipelines/${enc(id)}`);
+  }
+
+  validatePipeline(document: PipelineDocument) {
+    return this.json<ValidationResult>(
+      'POST',
+      '/pipelines/validate',
+      documentBody(document),
     );
+  }
+
+  async listPipelineVersions(id: string) {
+    const { items } = await this.json<{ items: PipelineVersion[] }>(
+      'GET',
+      `/pipelines/${enc(id)}/versions`,
+    );
+    return items;
+  }
+
+  getPipelineVersion(id: string, version: number) {
+    return this.json<PipelineVersion>(
+      'GET',
+      `/pipelines/${enc(id)}/versions/${version}`,
+    );
+  }
+
+  restorePipelineVersion(id: string, version: number) {
+    return this.json<StoredPipeline>(
+      'POST',
+      `/pipelines/${enc(id)}/versions/${version}/restore`,
+    );
+  }
+
+  importSpinnakerPipelines(application: string, json: string) {
+    return this.json<ImportResult>(
+      'POST',
+      `/applications/${enc(application)}/pipelines/import`,
+      { text: { content: json, contentType: 'application/json' } },
+    );
+  }
+
+  async exportPipeline(id: string, format: 'json' | 'yaml') {
+    const response = await this.send('GET', `/pipelines/${enc(id)}/export`, {
+      query: { format },
+    });
+    return response.text();
+  }
+
+  listExecutions(query: ExecutionQuery) {
+    return this.json<ExecutionPage>('GET', '/executions', {
+      query: {
+        application: query.application,
+        pipelineId: query.pipelineId,
+        status: query.statuses?.length ? query.statuses.join(',') : undefined,
+        limit: query.limit,
+        cursor: query.cursor,
+      },
+    });
   }
 
   getExecution(id: string) {
-    return this.request<Execution>('GET', `/executions/${encodeURIComponent(id)}`);
+    return this.json<Execution>('GET', `/executions/${enc(id)}`);
   }
 
   startExecution(pipelineId: string, parameters: Record<string, unknown>) {
-    return this.request<Execution>(
+    return this.json<Execution>(
       'POST',
-      `/pipelines/${encodeURIComponent(pipelineId)}/executions`,
-      { parameters },
+      `/pipelines/${enc(pipelineId)}/executions`,
+      {
+        body: { parameters },
+      },
     );
   }
 
-  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const baseUrl = await this.deps.discoveryApi.getBaseUrl('cd');
-    const response = await this.deps.fetchApi.fetch(`${baseUrl}${path}`, {
-      method,
-      headers: body === undefined ? undefined : { 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
+  cancelExecution(id: string, reason?: string) {
+    return this.json<Execution>('POST', `/executions/${enc(id)}/cancel`, {
+      body: reason ? { reason } : {},
     });
-    if (!response.ok) throw await ResponseError.fromResponse(response);
+  }
+
+  pauseExecution(id: string) {
+    return this.json<Execution>('POST', `/executions/${enc(id)}/pause`, {
+      body: {},
+    });
+  }
+
+  resumeExecution(id: string) {
+    return this.json<Execution>('POST', `/executions/${enc(id)}/resume`, {
+      body: {},
+    });
+  }
+
+  restartStage(id: string, stageId: string, reason?: string) {
+    return this.json<Execution>(
+      'POST',
+      `/executions/${enc(id)}/stages/${enc(stageId)}/restart`,
+      { body: reason ? { reason } : {} },
+    );
+  }
+
+  submitJudgment(id: string, stageId: string, judgment: JudgmentInput) {
+    return this.json<Execution>(
+      'POST',
+      `/executions/${enc(id)}/stages/${enc(stageId)}/judgment`,
+      { body: judgment },
+    );
+  }
+
+  skipWait(id: string, stageId: string) {
+    return this.json<Execution>(
+      'POST',
+      `/executions/${enc(id)}/stages/${enc(stageId)}/skip-wait`,
+      { body: {} },
+    );
+  }
+
+  evaluateExpression(id: string, expression: string, stageId?: string) {
+    return this.json<ExpressionResult>(
+      'POST',
+      `/executions/${enc(id)}/evaluate-expression`,
+      { body: stageId ? { expression, stageId } : { expression } },
+    );
+  }
+
+  private async json<T>(
+    method: string,
+    path: string,
+    options?: RequestOptions,
+  ): Promise<T> {
+    const response = await this.send(method, path, options);
     return (await response.json()) as T;
+  }
+
+  /** Throws ResponseError on non-2xx; its `body.issues` holds the backend's validation issues. */
+  private async send(
+    method: string,
+    path: string,
+    options: RequestOptions = {},
+  ) {
+    const baseUrl = await this.deps.discoveryApi.getBaseUrl('cd');
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(options.query ?? {})) {
+      if (value !== undefined && value !== '') params.set(key, String(value));
+    }
+    const search = params.toString() ? `?${params}` : '';
+    const headers: Record<string, string> = { ...options.headers };
+    let body: string | undefined;
+    if (options.text) {
+      headers['Content-Type'] = options.text.contentType;
+      body = options.text.content;
+    } else if (options.body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      body = JSON.stringify(options.body);
+    }
+    const response = await this.deps.fetchApi.fetch(
+      `${baseUrl}${path}${search}`,
+      {
+        method,
+        headers,
+        body,
+      },
+    );
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    return response;
+  }
+}
+
+function documentBody(document: PipelineDocument): RequestOptions {
+  switch (document.format) {
+    case 'object':
+      return { body: document.config };
+    case 'json':
+      return {
+        text: { content: document.text, contentType: 'application/json' },
+      };
+    default:
+      return {
+        text: { content: document.text, contentType: 'application/yaml' },
+      };
   }
 }

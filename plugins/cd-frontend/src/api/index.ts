@@ -1,2 +1,3 @@
 export * from './CdApi';
 export * from './CdClient';
+export { issuesOf, errorMessage, isConflict } from './errors';

@@ -9,7 +9,11 @@ import {
 import type { ExecutionStatus } from '@internal/plugin-cd-common';
 
 /** An Orca status with Backstage's status colours. */
-export const ExecutionStatusChip = ({ status }: { status: ExecutionStatus }) => {
+export const ExecutionStatusChip = ({
+  status,
+}: {
+  status: ExecutionStatus;
+}) => {
   switch (status) {
     case 'SUCCEEDED':
       return <StatusOK>{status}</StatusOK>;

@@ -1,0 +1,3 @@
+export { ExecutionView } from './ExecutionView';
+export { useExecution } from './useExecution';
+export type { ExecutionState } from './useExecution';

@@ -1,0 +1,1 @@
+export { ExecutionsTable } from './ExecutionsTable';

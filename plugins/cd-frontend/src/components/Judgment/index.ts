@@ -1,0 +1,1 @@
+export { JudgmentForm } from './JudgmentForm';
