@@ -28,6 +28,11 @@ export interface Config {
       /** Kinds to ignore (e.g. `Secret`). */
       omitKinds?: string[];
     }>;
+    /** The embedded local cluster of the demo, added as the account `local` (environment dev). */
+    localCluster?: {
+      /** Path of the kubeconfig it writes (the demo sets it from CD_LOCAL_KUBECONFIG). */
+      kubeconfig?: string;
+    };
     /** Pipeline engine tuning. */
     engine?: {
       /** How long a replica holds a claimed message before others may take it over. */

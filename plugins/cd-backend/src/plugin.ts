@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
   cdStagesExtensionPoint,
   StageDefinition,
@@ -19,6 +20,8 @@ import {
   WebhookTriggers,
 } from './engine';
 import { ExpressionEvaluator } from './expressions';
+import { KubernetesInventory } from './inventory';
+import { loadKubernetesAccounts } from './kubernetes';
 import { DatabasePipelineStore } from './pipelines';
 import { CatalogApplicationResolver } from './service/ApplicationResolver';
 import { catalogJudgmentAuthorizer } from './service/CatalogJudgmentAuthorizer';
@@ -54,6 +57,7 @@ export const cdPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
+        signals: signalsServiceRef,
       },
       async init(deps) {
         const { logger, config, database, httpRouter, scheduler, lifecycle } = deps;
@@ -103,8 +107,22 @@ export const cdPlugin = createBackendPlugin({
           applications,
         });
 
+        const { accounts, skipped } = await loadKubernetesAccounts(config);
+        for (const s of skipped) logger.warn(`${s.key} not used: ${s.reason}`);
+        const inventory = new KubernetesInventory({ accounts, logger });
+        // Browsers viewing an application's clusters refresh on this signal.
+        inventory.onChange(application => {
+          void deps.signals.publish({
+            recipients: { type: 'broadcast' },
+            channel: `cd:inventory:${application}`,
+            message: { application },
+          });
+        });
+
         httpRouter.use(
           createCdRouter({
+            inventory,
+            applications,
             knex,
             pipelines,
             engine,
@@ -139,8 +157,14 @@ export const cdPlugin = createBackendPlugin({
           logger,
         });
 
-        lifecycle.addStartupHook(() => engineRef().startWorkers());
-        lifecycle.addShutdownHook(() => engineRef().stop());
+        lifecycle.addStartupHook(() => {
+          engineRef().startWorkers();
+          inventory.start();
+        });
+        lifecycle.addShutdownHook(async () => {
+          await inventory.stop();
+          await engineRef().stop();
+        });
         logger.info(`cd plugin ready with stage types: ${registry.list().map(s => s.type).join(', ')}`);
       },
     });

@@ -4,7 +4,10 @@ import type { ExecutionEngine, WebhookTriggers } from '../engine';
 import type { PipelineStore, StageTypeLookup } from '../pipelines';
 import { createHealthRouter } from '../service/health';
 import type { JudgmentAuthorizer } from '../stages';
+import type { KubernetesInventory } from '../inventory';
+import type { ApplicationResolver } from '../service/ApplicationResolver';
 import type { CdAuthorizer } from './CdAuthorizer';
+import { createClustersRouter } from './clustersRouter';
 import { createExecutionsRouter } from './executionsRouter';
 import { createPipelinesRouter } from './pipelinesRouter';
 
@@ -17,6 +20,8 @@ export function createCdRouter(deps: {
   authorizer: CdAuthorizer;
   webhooks: WebhookTriggers;
   judgmentAuthorizer: JudgmentAuthorizer;
+  inventory: KubernetesInventory;
+  applications: ApplicationResolver;
 }) {
   const router = Router();
   router.use(createHealthRouter({ knex: deps.knex }));
@@ -34,6 +39,13 @@ export function createCdRouter(deps: {
       pipelines: deps.pipelines,
       webhooks: deps.webhooks,
       judgmentAuthorizer: deps.judgmentAuthorizer,
+    }),
+  );
+  router.use(
+    createClustersRouter({
+      inventory: deps.inventory,
+      authorizer: deps.authorizer,
+      applications: deps.applications,
     }),
   );
   return router;

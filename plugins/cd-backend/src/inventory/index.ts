@@ -1,0 +1,6 @@
+export { KubernetesInventory } from './KubernetesInventory';
+export type { KubernetesInventoryOptions } from './KubernetesInventory';
+export { INVENTORY_KINDS } from './kinds';
+export type { KindSpec, KindRole } from './kinds';
+export { podHealth } from './health';
+export { declaredMoniker, defaultClusterName, parseVersionedName, formatVersion } from './moniker';

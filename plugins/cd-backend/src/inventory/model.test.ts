@@ -1,0 +1,94 @@
+import { AccountCache } from './AccountCache';
+import { podHealth } from './health';
+import { declaredMoniker, defaultClusterName, parseVersionedName } from './moniker';
+import type { KubeObject } from './objects';
+
+const obj = (name: string, extra: Partial<KubeObject['metadata']> = {}, rest: Partial<KubeObject> = {}): KubeObject => ({
+  metadata: { name, namespace: 'ns', uid: `uid-${name}`, ...extra },
+  ...rest,
+});
+
+describe('moniker', () => {
+  it('prefers the moniker annotations, then backstage.io/kubernetes-id, then app.kubernetes.io/name', () => {
+    const labels = { 'backstage.io/kubernetes-id': 'from-id', 'app.kubernetes.io/name': 'from-name' };
+    expect(declaredMoniker('ReplicaSet', obj('web-v003', {
+      labels,
+      annotations: { 'moniker.spinnaker.io/application': 'shop', 'moniker.spinnaker.io/cluster': 'frontend', 'moniker.spinnaker.io/stack': 'prod', 'moniker.spinnaker.io/detail': 'eu' },
+    }))).toEqual({ app: 'shop', explicitApp: true, cluster: 'frontend', stack: 'prod', detail: 'eu', sequence: 3 });
+    expect(declaredMoniker('Service', obj('web', { labels })).app).toBe('from-id');
+    expect(declaredMoniker('Service', obj('web', { labels: { 'app.kubernetes.io/name': 'from-name' } })).app).toBe('from-name');
+    expect(declaredMoniker('Service', obj('web')).app).toBeUndefined();
+    expect(declaredMoniker('StatefulSet', obj('db', { annotations: { 'moniker.spinnaker.io/sequence': '7' } })).sequence).toBe(7);
+  });
+
+  it('derives cluster names and versions from names', () => {
+    expect(defaultClusterName('ReplicaSet', 'web-v012')).toBe('replicaSet web');
+    expect(defaultClusterName('StatefulSet', 'db')).toBe('statefulSet db');
+    expect(parseVersionedName('web-v012')).toEqual({ base: 'web', sequence: 12 });
+    expect(parseVersionedName('web-v1')).toEqual({ base: 'web-v1' });
+  });
+});
+
+describe('podHealth', () => {
+  const now = Date.parse('2024-01-01T00:10:00Z');
+  const pod = (status: object, meta: object = {}) => obj('p', { creationTimestamp: '2024-01-01T00:09:00Z', ...meta }, { status });
+  const grace = 120_000;
+
+  it('maps readiness and container states to up / down / starting / unknown', () => {
+    expect(podHealth(pod({ phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] }), now, grace)).toEqual({ health: 'up' });
+    expect(podHealth(pod({ phase: 'Running', containerStatuses: [{ state: { waiting: { reason: 'CrashLoopBackOff' } } }] }), now, grace))
+      .toEqual({ health: 'down', reason: 'CrashLoopBackOff' });
+    expect(podHealth(pod({ phase: 'Running', containerStatuses: [{ state: { terminated: { exitCode: 1, reason: 'Error' } } }] }), now, grace))
+      .toEqual({ health: 'down', reason: 'Error' });
+    expect(podHealth(pod({ phase: 'Failed' }), now, grace)).toEqual({ health: 'down', reason: 'Failed' });
+    expect(podHealth(pod({ phase: 'Running', startTime: '2024-01-01T00:09:30Z', conditions: [{ type: 'Ready', status: 'False' }] }), now, grace))
+      .toEqual({ health: 'starting', reason: 'NotReady' });
+    expect(podHealth(pod({ phase: 'Running', startTime: '2024-01-01T00:00:00Z', conditions: [{ type: 'Ready', status: 'False' }] }), now, grace).health)
+      .toBe('unknown');
+    expect(podHealth(pod({ phase: 'Succeeded' }), now, grace)).toEqual({ health: 'up', reason: 'Completed' });
+    expect(podHealth(pod({ phase: 'Running' }, { deletionTimestamp: '2024-01-01T00:09:59Z' }), now, grace).health).toBe('down');
+  });
+});
+
+describe('AccountCache', () => {
+  const deploymentObj = (app: string) => obj('web', { uid: 'd1', annotations: { 'moniker.spinnaker.io/application': app } });
+  const rs = obj('web-abc', { uid: 'r1', ownerReferences: [{ kind: 'Deployment', name: 'web', uid: 'd1', controller: true }] });
+  const pod = obj('web-abc-1', { uid: 'p1', ownerReferences: [{ kind: 'ReplicaSet', name: 'web-abc', uid: 'r1', controller: true }] });
+
+  it('files ReplicaSets and pods under their Deployment whatever order they arrive in, and follows its application', () => {
+    const cache = new AccountCache();
+    const affected = new Set<string>();
+    cache.upsert('Pod', pod, affected);
+    cache.upsert('ReplicaSet', rs, affected);
+    expect(cache.get('ReplicaSet', 'ns', 'web-abc')!.moniker).toBeUndefined();
+    expect(cache.get('ReplicaSet', 'ns', 'web-abc')!.app).toBeUndefined();
+    expect(affected.size).toBe(0);
+
+    cache.upsert('Deployment', deploymentObj('shop'), affected);
+    expect([...affected]).toEqual(['shop']);
+    expect(cache.appEntries('shop').map(e => e.key).sort()).toEqual(['Deployment/ns/web', 'ReplicaSet/ns/web-abc']);
+    expect(cache.get('ReplicaSet', 'ns', 'web-abc')!.moniker).toEqual({ app: 'shop', cluster: 'deployment web' });
+    expect(cache.get('Pod', 'ns', 'web-abc-1')!.app).toBe('shop');
+
+    affected.clear();
+    cache.upsert('Deployment', deploymentObj('market'), affected);
+    expect([...affected].sort()).toEqual(['market', 'shop']);
+    expect(cache.appEntries('shop')).toEqual([]);
+    expect(cache.get('Pod', 'ns', 'web-abc-1')!.app).toBe('market');
+
+    affected.clear();
+    cache.replace('ReplicaSet', undefined, [], affected);
+    expect([...affected]).toEqual(['market']);
+    expect(cache.appEntries('market').map(e => e.key)).toEqual(['Deployment/ns/web']);
+  });
+
+  it('keeps a bounded number of events', () => {
+    const cache = new AccountCache(3);
+    const affected = new Set<string>();
+    for (let i = 0; i < 5; i++) {
+      cache.upsert('Event', obj(`e${i}`, { uid: `e${i}` }, { involvedObject: { uid: 'r1' } } as any), affected);
+    }
+    expect(cache.eventCount).toBe(3);
+    expect(cache.eventsFor('r1').map(e => e.metadata.name)).toEqual(['e2', 'e3', 'e4']);
+  });
+});

@@ -1,0 +1,7 @@
+export { loadKubernetesAccounts, AccountConfigError } from './accounts';
+export type { KubernetesAccount, AccountsLoadResult } from './accounts';
+export { KubernetesClientFactory } from './KubernetesClientFactory';
+export { loadKubernetesClient } from './client';
+export type { KubernetesClientModule } from './client';
+export { KubernetesRequestError, describeError, describeStatus } from './errors';
+export { getJson } from './http';
