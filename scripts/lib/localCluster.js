@@ -14,7 +14,7 @@ async function startLocalClusterProcess({ dataDir, port }) {
       path.join(root, 'packages/local-cluster/bin/local-cluster.js'),
       '--port', String(port),
       '--data-dir', clusterDir,
-      '--config', path.join(root, 'examples/local-cluster.yaml'),
+      '--images', path.join(root, 'examples/local-cluster-images.json'),
     ],
     { cwd: root, detached: true, stdio: ['ignore', logFile, logFile] },
   );
@@ -22,7 +22,7 @@ async function startLocalClusterProcess({ dataDir, port }) {
   await waitForHttp(`${url}/version`, 60_000);
   return {
     url,
-    kubeconfigPath: path.join(clusterDir, 'kubeconfig'),
+    kubeconfigPath: path.join(clusterDir, 'kubeconfig.yaml'),
     stop: () => stopGroup(child),
   };
 }
