@@ -1,0 +1,5 @@
+export { startApiServer } from './server';
+export type { ApiServer, ApiServerOptions } from './server';
+export { ApiHandler } from './handler';
+export type { ApiHandlerOptions } from './handler';
+export type { PodLogSource, PodLogOptions, FaultInjector, InjectedFault } from './types';

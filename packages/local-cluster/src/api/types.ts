@@ -1,0 +1,27 @@
+import type { IncomingMessage } from 'http';
+
+export interface PodLogOptions {
+  container?: string;
+  follow?: boolean;
+  tailLines?: number;
+  sinceSeconds?: number;
+  timestamps?: boolean;
+  previous?: boolean;
+}
+
+/** Where `pods/log` reads from; the pod runtime implements it. */
+export interface PodLogSource {
+  /** undefined when the container has no log (yet) */
+  read(namespace: string, pod: string, opts: PodLogOptions): NodeJS.ReadableStream | undefined;
+}
+
+export interface InjectedFault {
+  code: number;
+  retryAfterSeconds?: number;
+  message?: string;
+}
+
+/** Lets tests make chosen requests fail as an overloaded or broken API server would. */
+export interface FaultInjector {
+  shouldFail(req: IncomingMessage): InjectedFault | undefined;
+}

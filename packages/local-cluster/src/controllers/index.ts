@@ -1,0 +1,2 @@
+export { startControllers } from './startControllers';
+export type { ControllerDeps, RunningControllers } from './startControllers';

@@ -1,0 +1,1 @@
+export { GarbageCollector, startGarbageCollector } from './GarbageCollector';
