@@ -190,15 +190,12 @@ describe('MemoryStore', () => {
     expect(store.get(reloaded, 'default', 'w1')?.spec).toEqual({ size: 3 });
   });
 
-  it('lists 10,000 pods with a label selector in a few milliseconds', () => {
+  // Its speed is measured by `npm run bench:cluster`; this checks the answer.
+  it('lists exactly the matching pods among 10,000 with a label selector', () => {
     store = new MemoryStore();
     for (let i = 0; i < 10_000; i++) store.create(CoreTypes.pod, pod(`p-${i}`, { app: `app-${i % 100}`, tier: 'x' }));
-    const raw = () => store.listRaw(CoreTypes.pod, { namespace: 'default', labelSelector: 'app=app-7' });
-    raw();
-    const t0 = process.hrtime.bigint();
-    const page = raw();
-    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    const page = store.listRaw(CoreTypes.pod, { namespace: 'default', labelSelector: 'app=app-7,tier in (x)' });
     expect(page.items).toHaveLength(100);
-    expect(ms).toBeLessThan(50);
+    expect(store.list(CoreTypes.pod, { namespace: 'default', labelSelector: 'app=app-7' }).items.map(p => p.metadata.name)).toContain('p-107');
   });
 });
