@@ -1,10 +1,13 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type {
+  AccountSummary,
+  ApplicationClusters,
   Execution,
   ExecutionPage,
   ExecutionStatus,
   PipelineConfig,
   PipelineVersion,
+  ServerGroupDetails,
   StoredPipeline,
   ValidationIssue,
 } from '@internal/plugin-cd-common';
@@ -38,6 +41,13 @@ export interface JudgmentInput {
   judgmentStatus: 'continue' | 'stop';
   /** One of the stage's `judgmentInputs[].value`, when it has any. */
   input?: string;
+}
+
+export interface InstanceLogsQuery {
+  /** Required by the backend when the pod has several containers. */
+  container?: string;
+  /** The last N lines (1 to 10000). */
+  tailLines?: number;
 }
 
 export type ExpressionResult = { value: unknown } | { error: string };
@@ -96,6 +106,24 @@ export interface CdApi {
     expression: string,
     stageId?: string,
   ): Promise<ExpressionResult>;
+
+  listAccounts(): Promise<AccountSummary[]>;
+  getApplicationClusters(application: string): Promise<ApplicationClusters>;
+  getServerGroup(
+    application: string,
+    account: string,
+    namespace: string,
+    kind: string,
+    name: string,
+  ): Promise<ServerGroupDetails>;
+  /** A pod's log as plain text, read live from its cluster. */
+  getInstanceLogs(
+    application: string,
+    account: string,
+    namespace: string,
+    pod: string,
+    query?: InstanceLogsQuery,
+  ): Promise<string>;
 }
 
 export const cdApiRef = createApiRef<CdApi>({ id: 'plugin.cd.api' });

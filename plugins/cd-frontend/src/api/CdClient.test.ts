@@ -156,4 +156,45 @@ describe('CdClient', () => {
     expect(isConflict(error)).toBe(true);
     expect(issuesOf(error)).toEqual([]);
   });
+
+  it('reads clusters, a server group and instance logs from their routes', async () => {
+    reply = (res, req) => {
+      if (req.url?.includes('/logs')) {
+        res.setHeader('content-type', 'text/plain');
+        res.end('line 1\nline 2\n');
+      } else if (req.url === '/api/cd/accounts') {
+        sendJson(res, 200, { items: [{ name: 'prod', status: 'ok' }] });
+      } else {
+        sendJson(res, 200, { application: 'shop', accounts: [] });
+      }
+    };
+    await expect(client.listAccounts()).resolves.toEqual([
+      { name: 'prod', status: 'ok' },
+    ]);
+    await expect(client.getApplicationClusters('shop')).resolves.toEqual({
+      application: 'shop',
+      accounts: [],
+    });
+    await client.getServerGroup(
+      'shop',
+      'prod',
+      'default',
+      'ReplicaSet',
+      'web-v001',
+    );
+    await expect(
+      client.getInstanceLogs('shop', 'prod', 'default', 'web-v001-abc', {
+        container: 'web',
+        tailLines: 200,
+      }),
+    ).resolves.toBe('line 1\nline 2\n');
+    await client.getInstanceLogs('shop', 'prod', 'default', 'web-v001-abc');
+    expect(seen.map(s => s.url)).toEqual([
+      '/api/cd/accounts',
+      '/api/cd/applications/shop/clusters',
+      '/api/cd/applications/shop/serverGroups/prod/default/ReplicaSet/web-v001',
+      '/api/cd/applications/shop/instances/prod/default/web-v001-abc/logs?container=web&tailLines=200',
+      '/api/cd/applications/shop/instances/prod/default/web-v001-abc/logs',
+    ]);
+  });
 });

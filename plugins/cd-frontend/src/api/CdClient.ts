@@ -1,9 +1,12 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
+  AccountSummary,
+  ApplicationClusters,
   Execution,
   ExecutionPage,
   PipelineVersion,
+  ServerGroupDetails,
   StoredPipeline,
 } from '@internal/plugin-cd-common';
 import type {
@@ -11,6 +14,7 @@ import type {
   ExecutionQuery,
   ExpressionResult,
   ImportResult,
+  InstanceLogsQuery,
   JudgmentInput,
   PipelineDocument,
   ValidationResult,
@@ -198,6 +202,53 @@ export class CdClient implements CdApi {
       `/executions/${enc(id)}/evaluate-expression`,
       { body: stageId ? { expression, stageId } : { expression } },
     );
+  }
+
+  async listAccounts() {
+    const { items } = await this.json<{ items: AccountSummary[] }>(
+      'GET',
+      '/accounts',
+    );
+    return items;
+  }
+
+  getApplicationClusters(application: string) {
+    return this.json<ApplicationClusters>(
+      'GET',
+      `/applications/${enc(application)}/clusters`,
+    );
+  }
+
+  getServerGroup(
+    application: string,
+    account: string,
+    namespace: string,
+    kind: string,
+    name: string,
+  ) {
+    return this.json<ServerGroupDetails>(
+      'GET',
+      `/applications/${enc(application)}/serverGroups/${enc(account)}/${enc(
+        namespace,
+      )}/${enc(kind)}/${enc(name)}`,
+    );
+  }
+
+  async getInstanceLogs(
+    application: string,
+    account: string,
+    namespace: string,
+    pod: string,
+    query: InstanceLogsQuery = {},
+  ) {
+    const response = await this.send(
+      'GET',
+      `/applications/${enc(application)}/instances/${enc(account)}/${enc(
+        namespace,
+      )}/${enc(pod)}/logs`,
+      { query: { container: query.container, tailLines: query.tailLines } },
+    );
+    return response.text();
   }
 
   private async json<T>(

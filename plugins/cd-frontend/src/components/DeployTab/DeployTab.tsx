@@ -11,6 +11,7 @@ import { Route, Routes, useNavigate, useParams } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { getCdApplication } from '@internal/plugin-cd-common';
 import { cdApiRef } from '../../api';
+import { Clusters } from '../Clusters';
 import { ExecutionsTable } from '../Executions';
 import { ExecutionView } from '../ExecutionView';
 import { PipelineEditor } from '../PipelineEditor';
@@ -28,6 +29,11 @@ const Overview = ({ application }: { application: string }) => {
   );
   return (
     <Grid container spacing={3}>
+      <Grid item xs={12}>
+        <InfoCard title="Clusters">
+          <Clusters application={application} />
+        </InfoCard>
+      </Grid>
       <Grid item xs={12}>
         {pipelines.loading && !pipelines.value && <Progress />}
         {pipelines.error && <ResponseErrorPanel error={pipelines.error} />}

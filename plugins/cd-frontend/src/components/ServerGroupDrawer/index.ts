@@ -1,0 +1,2 @@
+export { ServerGroupDrawer } from './ServerGroupDrawer';
+export type { ServerGroupRef } from './types';
