@@ -68,10 +68,11 @@ export const cdPlugin = createBackendPlugin({
 
         const registry = new StageRegistry();
         const pipelines = new DatabasePipelineStore({ knex, stageTypes: registry, logger });
-        let engine: ExecutionEngine | undefined;
+        // Child-pipeline stages and triggers need the engine, which needs the stages.
+        const holder: { engine?: ExecutionEngine } = {};
         const engineRef = () => {
-          if (!engine) throw new Error('the execution engine is not ready yet');
-          return engine;
+          if (!holder.engine) throw new Error('the execution engine is not ready yet');
+          return holder.engine;
         };
         registry.add(
           ...genericStages({
@@ -83,7 +84,7 @@ export const cdPlugin = createBackendPlugin({
           ...extraStages,
         );
 
-        engine = new ExecutionEngine({
+        const engine = new ExecutionEngine({
           knex,
           registry,
           expressions: new ExpressionEvaluator(),
@@ -95,6 +96,7 @@ export const cdPlugin = createBackendPlugin({
           },
           onExecutionComplete: pipelineCompletedTriggers({ engine: engineRef, pipelines }),
         });
+        holder.engine = engine;
 
         const applications = new CatalogApplicationResolver({
           catalog: deps.catalog,

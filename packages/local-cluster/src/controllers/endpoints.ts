@@ -149,7 +149,7 @@ export function endpointSubsets(svc: KubeObject, pods: KubeObject[]): any[] {
     if (publishNotReady || isPodReady(pod)) group.addresses.push(address);
     else group.notReadyAddresses.push(address);
   }
-  const byIp = (a: any, b: any) => (a.ip < b.ip ? -1 : a.ip > b.ip ? 1 : 0);
+  const byIp = (a: any, b: any) => String(a.ip).localeCompare(String(b.ip));
   return [...groups.values()].map(g => ({
     ...(g.addresses.length ? { addresses: g.addresses.sort(byIp) } : {}),
     ...(g.notReadyAddresses.length

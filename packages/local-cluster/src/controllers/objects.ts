@@ -202,7 +202,7 @@ export function stableStringify(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
   const entries = Object.entries(value as Record<string, unknown>)
     .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    .sort(([a], [b]) => compareStrings(a, b));
   return `{${entries
     .map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`)
     .join(',')}}`;
@@ -294,4 +294,10 @@ export function shortHash(text: string): string {
     n = Math.floor(n / alphabet.length);
   } while (n > 0);
   return out;
+}
+
+/** Code-unit order, as JSON canonicalisation wants (not locale order). */
+function compareStrings(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
 }

@@ -13,6 +13,8 @@ import type { ImageCommand } from '../runtime/types';
 import { startControllers, RunningControllers } from './startControllers';
 
 export const DEMO_APP = path.resolve(
+  // test helper only: never part of a build
+  // eslint-disable-next-line no-restricted-syntax
   __dirname,
   '../../../../examples/demo-app/server.js',
 );

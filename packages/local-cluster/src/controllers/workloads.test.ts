@@ -349,7 +349,6 @@ describe('workload controllers with real processes', () => {
 
   // How fast is measured by `npm run bench:cluster`; this checks they all get there.
   it('makes 1,000 process-less pods ready', async () => {
-    const started = Date.now();
     cluster.store.create(T.replicaSet, {
       apiVersion: 'apps/v1',
       kind: 'ReplicaSet',

@@ -154,7 +154,8 @@ function safeRegex(pattern: string): RegExp | undefined {
 function comparePrecedence(a: Candidate, b: Candidate): number {
   const pathRank = (c: Candidate) => {
     const type = c.match.path?.type ?? 'PathPrefix';
-    return type === 'Exact' ? 2 : type === 'PathPrefix' ? 1 : 0;
+    const ranks: Record<string, number> = { Exact: 2, PathPrefix: 1 };
+    return ranks[type] ?? 0;
   };
   const pathLength = (c: Candidate) => (c.match.path?.value ?? '/').length;
   return (

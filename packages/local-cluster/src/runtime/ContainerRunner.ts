@@ -199,11 +199,7 @@ export class ContainerRunner {
     const terminated = {
       exitCode,
       ...(signal ? { signal: signalNumber(signal) } : {}),
-      reason: startError
-        ? 'StartError'
-        : exitCode === 0
-        ? 'Completed'
-        : 'Error',
+      reason: terminationReason(startError, exitCode),
       ...(startError ? { message: startError } : {}),
       startedAt: iso(startedAt),
       finishedAt: iso(finishedAt),
@@ -340,13 +336,8 @@ export class ContainerRunner {
           'Readiness',
           readinessProbe,
           (ok, consecutive, threshold) => {
-            const next = ok
-              ? consecutive >= threshold
-                ? true
-                : this.ready
-              : consecutive >= threshold
-              ? false
-              : this.ready;
+            // A probe flips readiness only after `threshold` results in a row.
+            const next = consecutive >= threshold ? ok : this.ready;
             if (next !== this.ready) {
               this.ready = next;
               this.hooks.changed();
@@ -476,4 +467,9 @@ const SIGNALS: Record<string, number> = {
 
 function signalNumber(signal: NodeJS.Signals | null): number {
   return signal ? SIGNALS[signal] ?? 0 : 0;
+}
+
+function terminationReason(startError: string | undefined, exitCode: number | null | undefined): string {
+  if (startError) return 'StartError';
+  return exitCode === 0 ? 'Completed' : 'Error';
 }

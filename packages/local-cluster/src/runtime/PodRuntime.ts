@@ -52,6 +52,40 @@ interface PodHandle {
   mainStarted: boolean;
 }
 
+/** A container of a pod that has processes, whose own image runs nothing: always running. */
+class VirtualContainer {
+  readonly ready = true;
+  readonly started = true;
+  readonly restartCount = 0;
+  readonly finished = false;
+  readonly exitCode = undefined;
+  readonly launched = true;
+  readonly state: any;
+  private readonly startedAt = iso(new Date());
+  constructor(readonly spec: any) {
+    this.state = { running: { startedAt: this.startedAt } };
+  }
+  get name(): string {
+    return this.spec.name;
+  }
+  start(): void {}
+  stop(): Promise<void> {
+    return Promise.resolve();
+  }
+  status(): any {
+    return {
+      name: this.name,
+      image: this.spec.image,
+      imageID: `local://${this.spec.image}`,
+      ready: true,
+      started: true,
+      restartCount: 0,
+      state: this.state,
+      lastState: {},
+    };
+  }
+}
+
 /**
  * The kubelet of the single node: schedules pods onto it, gives each a loopback IP, runs their
  * containers as processes (or none, for images without a command), and writes their status.
@@ -479,39 +513,6 @@ export class PodRuntime implements PodLogSource {
   }
 }
 
-/** A container of a pod that has processes, whose own image runs nothing: always running. */
-class VirtualContainer {
-  readonly ready = true;
-  readonly started = true;
-  readonly restartCount = 0;
-  readonly finished = false;
-  readonly exitCode = undefined;
-  readonly launched = true;
-  readonly state: any;
-  private readonly startedAt = iso(new Date());
-  constructor(readonly spec: any) {
-    this.state = { running: { startedAt: this.startedAt } };
-  }
-  get name(): string {
-    return this.spec.name;
-  }
-  start(): void {}
-  stop(): Promise<void> {
-    return Promise.resolve();
-  }
-  status(): any {
-    return {
-      name: this.name,
-      image: this.spec.image,
-      imageID: `local://${this.spec.image}`,
-      ready: true,
-      started: true,
-      restartCount: 0,
-      state: this.state,
-      lastState: {},
-    };
-  }
-}
 
 function podPhase(
   handle: PodHandle,

@@ -101,11 +101,12 @@ export class KubernetesInventory {
     const settled = () => [...this.accounts.values()].every(a => a.settled());
     if (settled()) return Promise.resolve();
     return new Promise((resolve, reject) => {
+      let check: () => void = () => {};
       const timer = setTimeout(() => {
         this.statusListeners.delete(check);
         reject(new Error(`inventory not synced after ${timeoutMs} ms: ${JSON.stringify(this.listAccounts())}`));
       }, timeoutMs);
-      const check = () => {
+      check = () => {
         if (!settled()) return;
         clearTimeout(timer);
         this.statusListeners.delete(check);

@@ -128,7 +128,7 @@ export function serverGroupSummary(cache: AccountCache, entry: CacheEntry, optio
     name: obj.metadata.name,
     uid: obj.metadata.uid,
     moniker: entry.moniker!,
-    version: sequence !== undefined ? formatVersion(sequence) : revision !== undefined ? formatVersion(revision) : undefined,
+    version: versionOf(sequence, revision),
     ...(sequence !== undefined ? { sequence } : {}),
     ...(revision !== undefined ? { revision } : {}),
     images,
@@ -278,4 +278,10 @@ function byName(a: { namespace: string; name: string }, b: { namespace: string; 
 
 function newestFirst(a: ServerGroupSummary, b: ServerGroupSummary) {
   return (b.sequence ?? b.revision ?? 0) - (a.sequence ?? a.revision ?? 0) || (b.createdAt ?? '').localeCompare(a.createdAt ?? '');
+}
+
+/** `-vNNN` from the moniker sequence, else from the Deployment revision. */
+function versionOf(sequence: number | undefined, revision: number | undefined): string | undefined {
+  const n = sequence ?? revision;
+  return n === undefined ? undefined : formatVersion(n);
 }
