@@ -1,0 +1,205 @@
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  cdExecutionCancelPermission,
+  cdJudgmentSubmitPermission,
+  cdPipelineExecutePermission,
+  cdPipelineReadPermission,
+  EXECUTION_STATUSES,
+  type ExecutionStatus,
+} from '@internal/plugin-cd-common';
+import express, { type ErrorRequestHandler, type Request } from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import type { ExecutionEngine } from '../engine/ExecutionEngine';
+import { CursorError } from '../engine/ExecutionRepository';
+import { startManual } from '../engine/triggers/manual';
+import type { PipelineSource } from '../engine/triggers/types';
+import type { WebhookTriggers } from '../engine/triggers/webhook';
+import { isPipelineValidationError, PipelineValidationError } from '../pipelines/errors';
+import type { JudgmentAuthorizer } from '../stages/manualJudgment';
+import type { CdAuthorizer } from './CdAuthorizer';
+
+export interface ExecutionsRouterDeps {
+  engine: ExecutionEngine;
+  authorizer: Pick<CdAuthorizer, 'authorize'>;
+  pipelines: PipelineSource;
+  webhooks?: WebhookTriggers;
+  /** Checks `requiredJudgmentRoles` (group membership); without it, restricted judgments are refused. */
+  judgmentAuthorizer?: JudgmentAuthorizer;
+}
+
+const startBody = z.object({
+  parameters: z.record(z.unknown()).optional(),
+  artifacts: z.array(z.unknown()).optional(),
+});
+const reasonBody = z.object({ reason: z.string().max(2000).optional() });
+const judgmentBody = z.object({
+  judgmentStatus: z.enum(['continue', 'stop']),
+  input: z.string().max(2000).optional(),
+});
+const expressionBody = z.object({ expression: z.string().min(1).max(10_000), stageId: z.string().optional() });
+
+/**
+ * Executions over HTTP (described in openapi/executions.yaml): translate
+ * requests to engine calls and back. Every route authorizes against the
+ * execution's (or pipeline's) application first; bad input is a 400 naming
+ * the field, unknown ids 404, state changes the execution does not allow 409.
+ */
+export function createExecutionsRouter(deps: ExecutionsRouterDeps): express.Router {
+  const { engine, authorizer, pipelines } = deps;
+  const router = Router();
+  router.use(express.json({ limit: '1mb' }));
+
+  const executionOf = async (req: Request) => engine.require(req.params.id);
+
+  router.post('/pipelines/:id/executions', async (req, res) => {
+    const pipeline = await pipelines.get(req.params.id);
+    if (!pipeline) throw new NotFoundError(`pipeline ${req.params.id} not found`);
+    const actor = await authorizer.authorize(req, cdPipelineExecutePermission, pipeline.application);
+    const body = parse(startBody, req.body ?? {});
+    const execution = await startManual({ engine, pipelines }, pipeline.id, body, actor.ref);
+    res.status(201).location(`${req.baseUrl}/executions/${execution.id}`).json(execution);
+  });
+
+  router.get('/executions', async (req, res) => {
+    const q = parse(
+      z.object({
+        application: z.string().optional(),
+        pipelineId: z.string().optional(),
+        status: z.string().optional(),
+        limit: z.coerce.number().int().min(1).max(200).optional(),
+        cursor: z.string().optional(),
+      }),
+      req.query,
+    );
+    let application = q.application;
+    if (!application && q.pipelineId) application = (await pipelines.get(q.pipelineId))?.application;
+    if (!application) {
+      throw new PipelineValidationError(
+        [{ path: 'application', message: 'is required (or a pipelineId of an existing pipeline)' }],
+        'invalid query',
+      );
+    }
+    await authorizer.authorize(req, cdPipelineReadPermission, application);
+    const statuses = q.status?.split(',').map(s => s.trim().toUpperCase()).filter(Boolean);
+    const bad = statuses?.find(s => !EXECUTION_STATUSES.includes(s as ExecutionStatus));
+    if (bad) throw new PipelineValidationError([{ path: 'status', message: `unknown status ${bad}` }], 'invalid query');
+    try {
+      res.json(
+        await engine.list({
+          application,
+          pipelineConfigId: q.pipelineId,
+          statuses: statuses as ExecutionStatus[] | undefined,
+          limit: q.limit,
+          cursor: q.cursor,
+        }),
+      );
+    } catch (e) {
+      if (e instanceof CursorError) throw new PipelineValidationError([{ path: 'cursor', message: e.message }], 'invalid query');
+      throw e;
+    }
+  });
+
+  router.get('/executions/:id', async (req, res) => {
+    const execution = await executionOf(req);
+    await authorizer.authorize(req, cdPipelineReadPermission, execution.application);
+    res.json(execution);
+  });
+
+  router.post('/executions/:id/cancel', async (req, res) => {
+    const execution = await executionOf(req);
+    const actor = await authorizer.authorize(req, cdExecutionCancelPermission, execution.application);
+    const { reason } = parse(reasonBody, req.body ?? {});
+    res.json(await engine.cancel(execution.id, actor.ref, reason));
+  });
+
+  router.post('/executions/:id/pause', async (req, res) => {
+    const execution = await executionOf(req);
+    const actor = await authorizer.authorize(req, cdExecutionCancelPermission, execution.application);
+    res.json(await engine.pause(execution.id, actor.ref));
+  });
+
+  router.post('/executions/:id/resume', async (req, res) => {
+    const execution = await executionOf(req);
+    const actor = await authorizer.authorize(req, cdExecutionCancelPermission, execution.application);
+    res.json(await engine.resume(execution.id, actor.ref));
+  });
+
+  router.post('/executions/:id/stages/:stageId/restart', async (req, res) => {
+    const execution = await executionOf(req);
+    const actor = await authorizer.authorize(req, cdExecutionCancelPermission, execution.application);
+    const { reason } = parse(reasonBody, req.body ?? {});
+    res.json(await engine.restartStage(execution.id, req.params.stageId, actor.ref, reason));
+  });
+
+  router.post('/executions/:id/stages/:stageId/judgment', async (req, res) => {
+    const execution = await executionOf(req);
+    const actor = await authorizer.authorize(req, cdJudgmentSubmitPermission, execution.application);
+    const body = parse(judgmentBody, req.body ?? {});
+    const stage = execution.stages.find(s => s.id === req.params.stageId);
+    if (!stage) throw new NotFoundError(`stage ${req.params.stageId} not found in execution ${execution.id}`);
+    const roles = stage.context.requiredJudgmentRoles;
+    if (Array.isArray(roles) && roles.length > 0) {
+      const allowed = deps.judgmentAuthorizer
+        ? await deps.judgmentAuthorizer({ userEntityRef: actor.ref, requiredJudgmentRoles: roles.map(String) })
+        : false;
+      if (!allowed) {
+        throw new NotAllowedError(`only members of ${roles.join(', ')} may judge stage ${stage.name}`);
+      }
+    }
+    const inputs = stage.context.judgmentInputs;
+    if (body.input !== undefined && Array.isArray(inputs) && inputs.length > 0) {
+      const values = inputs.map(i => String((i as { value?: unknown }).value));
+      if (!values.includes(body.input)) {
+        throw new PipelineValidationError([{ path: 'input', message: `must be one of ${values.join(', ')}` }], 'invalid judgment');
+      }
+    }
+    res.json(await engine.submitJudgment(execution.id, stage.id, { judgmentStatus: body.judgmentStatus, input: body.input }, actor.ref));
+  });
+
+  router.post('/executions/:id/stages/:stageId/skip-wait', async (req, res) => {
+    const execution = await executionOf(req);
+    const actor = await authorizer.authorize(req, cdExecutionCancelPermission, execution.application);
+    res.json(await engine.skipWait(execution.id, req.params.stageId, actor.ref));
+  });
+
+  router.post('/executions/:id/evaluate-expression', async (req, res) => {
+    const execution = await executionOf(req);
+    await authorizer.authorize(req, cdPipelineReadPermission, execution.application);
+    const body = parse(expressionBody, req.body ?? {});
+    res.json(await engine.evaluateExpression(execution.id, body.expression, body.stageId));
+  });
+
+  router.post('/webhooks/:source', async (req, res) => {
+    if (!deps.webhooks) throw new NotFoundError('webhook triggers are not enabled');
+    if (req.body === undefined || typeof req.body !== 'object') throw new InputError('the payload must be a JSON object');
+    const result = await deps.webhooks.handle(req.params.source, req.body, req.get('x-cd-webhook-secret'));
+    res.status(result.started.length > 0 ? 202 : 200).json(result);
+  });
+
+  router.use(issuesErrorHandler);
+  return router;
+}
+
+function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  throw new PipelineValidationError(
+    r.error.issues.map(i => ({ path: i.path.join('.') || '(body)', message: i.message })),
+    'invalid request',
+  );
+}
+
+/** Renders 400s that carry issues as `{ error, issues: [{path, message}] }`; the rest goes to Backstage's handler. */
+const issuesErrorHandler: ErrorRequestHandler = (error, req, res, next) => {
+  if (!isPipelineValidationError(error)) {
+    next(error);
+    return;
+  }
+  res.status(400).json({
+    error: { name: error.name, message: error.message },
+    request: { method: req.method, url: req.originalUrl },
+    response: { statusCode: 400 },
+    issues: error.issues,
+  });
+};

@@ -1,0 +1,6 @@
+/**
+ * Extension points of the cd backend plugin, for other teams' backend modules.
+ *
+ * @packageDocumentation
+ */
+export * from './stages';
