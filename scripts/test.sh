@@ -18,9 +18,9 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 step "npm packages"
-if [ "${CI:-}" = "true" ] || [ ! -d node_modules ]; then
-  npm ci --no-audit --no-fund
-fi
+# `npm install` (not `npm ci`): npm 11 leaves other platforms' optional
+# binaries (@swc/core-*) out of the lock file, which `npm ci` then refuses.
+npm install --no-audit --no-fund
 
 # From here on: one non-interactive Jest run, no watch mode.
 export CI=true

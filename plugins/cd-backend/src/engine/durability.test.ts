@@ -34,6 +34,7 @@ async function startReplica(dbFile: string): Promise<ChildProcess> {
 }
 
 async function kill(child: ChildProcess) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise(resolve => child.once('exit', resolve));
   child.kill('SIGKILL');
   await exited;
@@ -60,7 +61,7 @@ describe('durability: a replica killed with SIGKILL mid-execution', () => {
   });
 
   afterEach(async () => {
-    for (const c of children) if (c.exitCode === null) await kill(c);
+    for (const c of children) await kill(c);
     await server.close();
     await knex.destroy();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -11,7 +11,7 @@ import { LeaseLostError, VersionConflictError } from './errors';
  */
 export async function writePostgres(trx: Knex.Transaction, c: ChangeSet): Promise<void> {
   const parts: string[] = [];
-  const bindings: unknown[] = [];
+  const bindings: Knex.RawBinding[] = [];
   const state = c.state!;
 
   if (c.ack) {
@@ -20,7 +20,7 @@ export async function writePostgres(trx: Knex.Transaction, c: ChangeSet): Promis
   }
   const sets = Object.keys(state.executionChanges).map(k => `${k} = ?`);
   parts.push(`exec AS (UPDATE cd_executions SET ${sets.join(', ')} WHERE id = ? AND version = ? RETURNING id)`);
-  bindings.push(...Object.values(state.executionChanges), state.executionId, state.expectedVersion);
+  bindings.push(...(Object.values(state.executionChanges) as Knex.RawBinding[]), state.executionId, state.expectedVersion);
 
   if (state.deleteStageIds.length > 0) {
     parts.push(`del_stages AS (DELETE FROM cd_stages WHERE id IN (${state.deleteStageIds.map(() => '?').join(', ')}))`);
