@@ -45,6 +45,20 @@ const expressionBody = z.object({ expression: z.string().min(1).max(10_000), sta
  * execution's (or pipeline's) application first; bad input is a 400 naming
  * the field, unknown ids 404, state changes the execution does not allow 409.
  */
+/** Renders 400s that carry issues as `{ error, issues: [{path, message}] }`; the rest goes to Backstage's handler. */
+const issuesErrorHandler: ErrorRequestHandler = (error, req, res, next) => {
+  if (!isPipelineValidationError(error)) {
+    next(error);
+    return;
+  }
+  res.status(400).json({
+    error: { name: error.name, message: error.message },
+    request: { method: req.method, url: req.originalUrl },
+    response: { statusCode: 400 },
+    issues: error.issues,
+  });
+};
+
 export function createExecutionsRouter(deps: ExecutionsRouterDeps): express.Router {
   const { engine, authorizer, pipelines } = deps;
   const router = Router();
@@ -190,16 +204,3 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   );
 }
 
-/** Renders 400s that carry issues as `{ error, issues: [{path, message}] }`; the rest goes to Backstage's handler. */
-const issuesErrorHandler: ErrorRequestHandler = (error, req, res, next) => {
-  if (!isPipelineValidationError(error)) {
-    next(error);
-    return;
-  }
-  res.status(400).json({
-    error: { name: error.name, message: error.message },
-    request: { method: req.method, url: req.originalUrl },
-    response: { statusCode: 400 },
-    issues: error.issues,
-  });
-};

@@ -263,6 +263,12 @@ function encodeCursor(buildTime: number, id: string) {
   return Buffer.from(JSON.stringify([buildTime, id])).toString('hex');
 }
 
+export class CursorError extends Error {
+  constructor() {
+    super('cursor is not valid');
+  }
+}
+
 function decodeCursor(cursor: string): [number, string] {
   try {
     const v = JSON.parse(Buffer.from(cursor, 'hex').toString('utf8'));
@@ -273,11 +279,6 @@ function decodeCursor(cursor: string): [number, string] {
   throw new CursorError();
 }
 
-export class CursorError extends Error {
-  constructor() {
-    super('cursor is not valid');
-  }
-}
 
 function executionToRow(e: Execution, version: number) {
   const {

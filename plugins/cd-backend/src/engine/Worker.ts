@@ -143,11 +143,10 @@ export class Worker {
     const handler = handlers[msg.kind];
     const ack = { id: msg.id, leaseOwner: token };
     try {
-      let state = handler?.needsState
-        ? cached?.id === msg.executionId
-          ? cached
-          : await repository.load(msg.executionId)
-        : undefined;
+      let state: Awaited<ReturnType<typeof repository.load>> | undefined;
+      if (handler?.needsState) {
+        state = cached?.id === msg.executionId ? cached : await repository.load(msg.executionId);
+      }
       if (!handler || (handler.needsState && !state)) {
         // Unknown kind or execution gone: nothing can ever handle it.
         await repository.commitMessages({ ack, messages: [] });

@@ -415,7 +415,8 @@ export function stageDeadline(
     if (Number.isFinite(ms) && ms > 0 && s.startTime) {
       return { timeoutMs: ms, deadline: s.startTime + ms + (s.pausedMs ?? 0) };
     }
-    s = s.parentStageId ? stages.find(x => x.id === s!.parentStageId) : undefined;
+    const parentId: string | undefined = s.parentStageId;
+    s = parentId ? stages.find(x => x.id === parentId) : undefined;
   }
   return undefined;
 }

@@ -5,7 +5,8 @@
  */
 export function isHostAllowed(url: URL, allowedHosts: readonly string[]): boolean {
   const hostname = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  const port = url.port || (url.protocol === 'https:' ? '443' : url.protocol === 'http:' ? '80' : '');
+  const defaultPorts: Record<string, string> = { 'https:': '443', 'http:': '80' };
+  const port = url.port || (defaultPorts[url.protocol] ?? '');
   return allowedHosts.some(raw => {
     const entry = raw.trim().toLowerCase();
     if (entry === '*') return true;

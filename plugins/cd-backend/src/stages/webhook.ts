@@ -166,7 +166,7 @@ export function webhookStage(options: WebhookStageOptions): StageDefinition {
       if (typeof stage.url !== 'string' || stage.url === '') issues.push({ path: `${path}.url`, message: 'is required' });
       else if (!isExpression(stage.url)) {
         try {
-          new URL(stage.url);
+          void new URL(stage.url);
         } catch {
           issues.push({ path: `${path}.url`, message: 'is not a valid URL' });
         }
@@ -214,7 +214,9 @@ function numbers(v: unknown): number[] {
 
 /** Spinnaker writes status lists as comma-separated strings; lists are accepted too. */
 function list(v: unknown): string[] {
-  const items = Array.isArray(v) ? v : typeof v === 'string' ? v.split(',') : [];
+  let items: unknown[] = [];
+  if (Array.isArray(v)) items = v;
+  else if (typeof v === 'string') items = v.split(',');
   return items.map(x => String(x).trim().toUpperCase()).filter(Boolean);
 }
 
@@ -230,5 +232,6 @@ function headersOf(v: unknown): Record<string, string> {
 
 function excerpt(body: unknown): string {
   const s = typeof body === 'string' ? body : JSON.stringify(body);
-  return s === undefined ? '' : s.length > 300 ? `${s.slice(0, 300)}…` : s;
+  if (s === undefined) return '';
+  return s.length > 300 ? `${s.slice(0, 300)}…` : s;
 }

@@ -49,7 +49,10 @@ export function testStageTypes(runs: RunRecord[], cleanups: string[]): StageDefi
   return [
     {
       type: 'noop',
-      tasks: [{ name: 'noop', run: async ctx => (record('noop')(ctx), { status: 'SUCCEEDED', outputs: (ctx.context.outputs as Record<string, unknown>) ?? {} }) }],
+      tasks: [{ name: 'noop', run: async ctx => {
+        record('noop')(ctx);
+        return { status: 'SUCCEEDED', outputs: (ctx.context.outputs as Record<string, unknown>) ?? {} };
+      } }],
     },
     {
       type: 'fail',
@@ -90,7 +93,10 @@ export function testStageTypes(runs: RunRecord[], cleanups: string[]): StageDefi
         { refId: '', type: 'noop', name: 'before 2' },
       ],
       afterStages: () => [{ refId: '', type: 'noop', name: 'after' }],
-      tasks: [{ name: 'main', run: async ctx => (record('wrapped')(ctx), { status: 'SUCCEEDED' }) }],
+      tasks: [{ name: 'main', run: async ctx => {
+        record('wrapped')(ctx);
+        return { status: 'SUCCEEDED' };
+      } }],
     },
   ];
 }
@@ -109,8 +115,8 @@ export async function createHarness(knex: Knex, options: HarnessOptions = {}) {
   const logger = new RecordingLogger();
   const registry = new StageRegistry();
   const pipelines = new DatabasePipelineStore({ knex, stageTypes: registry });
-  let engine: ExecutionEngine | undefined;
-  const getEngine = () => engine!;
+  const ref: { engine?: ExecutionEngine } = {};
+  const getEngine = () => ref.engine!;
   registry.add(
     ...genericStages({
       webhook: {
@@ -124,7 +130,7 @@ export async function createHarness(knex: Knex, options: HarnessOptions = {}) {
     ...testStageTypes(runs, cleanups),
     ...(options.stages ?? []),
   );
-  engine = new ExecutionEngine({
+  const engine = new ExecutionEngine({
     knex,
     registry,
     expressions: new ExpressionEvaluator(),
@@ -132,6 +138,7 @@ export async function createHarness(knex: Knex, options: HarnessOptions = {}) {
     worker: { pollMs: 100, leaseMs: 5_000, concurrency: 4, ...options.worker },
     onExecutionComplete: pipelineCompletedTriggers({ engine: getEngine, pipelines }),
   });
+  ref.engine = engine;
   const events: ExecutionEvent[] = [];
   engine.addListener({ onExecutionEvent: e => void events.push(e) });
   if (options.startWorkers !== false) engine.startWorkers();
