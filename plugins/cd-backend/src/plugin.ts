@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
   cdStagesExtensionPoint,
@@ -22,6 +23,7 @@ import {
 import { ExpressionEvaluator } from './expressions';
 import { KubernetesInventory } from './inventory';
 import { loadKubernetesAccounts } from './kubernetes';
+import { ExecutionNotifier } from './notifications/ExecutionNotifier';
 import { DatabasePipelineStore } from './pipelines';
 import { CatalogApplicationResolver } from './service/ApplicationResolver';
 import { catalogJudgmentAuthorizer } from './service/CatalogJudgmentAuthorizer';
@@ -58,6 +60,7 @@ export const cdPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
         signals: signalsServiceRef,
+        notifications: notificationService,
       },
       async init(deps) {
         const { logger, config, database, httpRouter, scheduler, lifecycle } = deps;
@@ -102,6 +105,25 @@ export const cdPlugin = createBackendPlugin({
           catalog: deps.catalog,
           auth: deps.auth,
           logger,
+        });
+        engine.addListener(
+          new ExecutionNotifier({
+            notifications: deps.notifications,
+            applications,
+            logger,
+            // Without app.baseUrl the links stay relative, which the portal resolves.
+            appBaseUrl: config.getOptionalString('app.baseUrl') ?? '',
+            allowedHosts: config.getOptionalStringArray('cd.webhooks.allowedHosts') ?? [],
+          }),
+        );
+        // Browsers watching an execution refresh on this signal.
+        engine.addListener({
+          onExecutionEvent: event =>
+            deps.signals.publish({
+              recipients: { type: 'broadcast' },
+              channel: `cd:execution:${event.executionId}`,
+              message: { executionId: event.executionId, type: event.type, status: event.status },
+            }),
         });
         const authorizer = new CdAuthorizer({
           httpAuth: deps.httpAuth,
