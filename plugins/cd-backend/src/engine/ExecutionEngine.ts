@@ -21,6 +21,7 @@ import { newStage } from './transitions';
 import { Transition } from './Transition';
 import { Worker, WorkerOptions } from './Worker';
 import { WorkQueue } from './WorkQueue';
+import { DatabaseLock } from './DatabaseLock';
 
 /** Receives events after their transition is committed (notifications, signals, audit). */
 export interface ExecutionListener {
@@ -58,10 +59,12 @@ export class ExecutionEngine {
   private readonly listeners: ExecutionListener[] = [];
   private readonly env: HandlerEnv;
   private readonly pipelineLocks = new Map<string, Promise<unknown>>();
+  private readonly databaseLock: DatabaseLock;
 
   constructor(private readonly options: ExecutionEngineOptions) {
     this.repository = new ExecutionRepository(options.knex);
     this.queue = new WorkQueue(options.knex);
+    this.databaseLock = new DatabaseLock(options.knex, { leaseMs: options.worker?.leaseMs ?? DEFAULT_WORKER.leaseMs });
     this.env = {
       registry: options.registry,
       expressions: options.expressions,
@@ -228,9 +231,15 @@ export class ExecutionEngine {
     }
   }
 
+  /**
+   * Serializes a pipeline's limitConcurrent decisions: in process (a promise
+   * chain per pipeline) and across replicas (a lease in the database).
+   */
   private async withPipelineLock<T>(pipelineConfigId: string, fn: () => Promise<T>): Promise<T> {
     const previous = this.pipelineLocks.get(pipelineConfigId) ?? Promise.resolve();
-    const run = previous.catch(() => undefined).then(fn);
+    const run = previous
+      .catch(() => undefined)
+      .then(() => this.databaseLock.withLock(`pipeline:${pipelineConfigId}`, fn));
     this.pipelineLocks.set(pipelineConfigId, run);
     try {
       return await run;

@@ -74,4 +74,48 @@ const postgres = databases.eachSupportedId();
     expect(runsByReplica.get('b')!.length).toBeGreaterThan(0);
     expect(await a.zombies()).toEqual([]);
   });
+
+  it('runs a limitConcurrent pipeline one execution at a time across replicas', async () => {
+    const knex = await databases.init(postgres[0][0]);
+    const other = knexFactory({ client: 'pg', connection: knex.client.config.connection, pool: { min: 0, max: 10 } });
+    pools.push(other);
+    const intervals: Array<[number, number]> = [];
+    const timed: StageDefinition = {
+      type: 'timed',
+      tasks: [
+        {
+          name: 'hold',
+          run: async () => {
+            const start = Date.now();
+            await sleep(150);
+            intervals.push([start, Date.now()]);
+            return { status: 'SUCCEEDED' };
+          },
+        },
+      ],
+    };
+    for (const db of [knex, other]) {
+      replicas.push(await createHarness(db, { stages: [timed], worker: { concurrency: 4, pollMs: 50, leaseMs: 10_000 } }));
+    }
+    const [a] = replicas;
+    const pipeline = await a.savePipeline({
+      limitConcurrent: true,
+      keepWaitingPipelines: true,
+      stages: [{ refId: '1', type: 'timed', name: 'hold' }],
+    });
+    // Started at the same moment on both replicas.
+    const started = await Promise.all(
+      [0, 1, 2, 3, 4, 5].map(i =>
+        replicas[i % 2].engine.start(pipeline, { type: 'manual', user: 'u', parameters: {} }),
+      ),
+    );
+    for (const e of started) expect((await a.waitFor(e.id, undefined, 60_000)).status).toBe('SUCCEEDED');
+    expect(intervals).toHaveLength(6);
+    const sorted = [...intervals].sort((x, y) => x[0] - y[0]);
+    for (let i = 1; i < sorted.length; i++) {
+      // Each execution starts after the previous one ended: never two at once.
+      expect(sorted[i][0]).toBeGreaterThanOrEqual(sorted[i - 1][1]);
+    }
+    expect(await a.zombies()).toEqual([]);
+  });
 });
