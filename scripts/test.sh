@@ -37,12 +37,20 @@ run() {
 
 run "type check (tsc)" npx tsc --noEmit
 run "lint" npx backstage-cli repo lint
-run "unit and database tests" npx backstage-cli repo test --ci
-run "end-to-end (Playwright, Chromium)" node scripts/e2e.js
+mkdir -p e2e-results
+run "unit and database tests" bash -c 'set -o pipefail; npx backstage-cli repo test --ci 2>&1 | tee e2e-results/unit.log'
+run "end-to-end (Playwright, Chromium)" bash -c 'set -o pipefail; node scripts/e2e.js 2>&1 | tee e2e-results/e2e.log' 
 
 step "summary"
-total=4
-echo "suites: $(( total - ${#failed[@]} )) passed, ${#failed[@]} failed"
+# Test counts from Jest's and Playwright's own closing lines.
+strip() { sed 's/\x1b\[[0-9;]*m//g' "$1" 2>/dev/null; }
+count() { grep -oE "$2" | grep -oE '[0-9]+' | tail -1; }
+unit_passed=$(strip e2e-results/unit.log | grep -E '^Tests:' | tail -1 | count - '[0-9]+ passed')
+unit_failed=$(strip e2e-results/unit.log | grep -E '^Tests:' | tail -1 | count - '[0-9]+ failed')
+e2e_passed=$(strip e2e-results/e2e.log | grep -E '^ +[0-9]+ passed' | tail -1 | count - '[0-9]+ passed')
+e2e_failed=$(strip e2e-results/e2e.log | grep -E '^ +[0-9]+ failed' | tail -1 | count - '[0-9]+ failed')
+echo "checks: $(( 4 - ${#failed[@]} )) of 4 passed (tsc, lint, unit and database tests, end-to-end)"
+echo "tests: $(( ${unit_passed:-0} + ${e2e_passed:-0} )) passed, $(( ${unit_failed:-0} + ${e2e_failed:-0} )) failed"
 if [ ${#failed[@]} -gt 0 ]; then
   printf 'failed: %s\n' "${failed[@]}"
   exit 1
