@@ -22,7 +22,7 @@ import {
 } from './engine';
 import { ExpressionEvaluator } from './expressions';
 import { KubernetesInventory } from './inventory';
-import { loadKubernetesAccounts } from './kubernetes';
+import { KubernetesClientFactory, loadKubernetesAccounts } from './kubernetes';
 import { ExecutionNotifier } from './notifications/ExecutionNotifier';
 import { DatabasePipelineStore } from './pipelines';
 import { CatalogApplicationResolver } from './service/ApplicationResolver';
@@ -30,6 +30,7 @@ import { catalogJudgmentAuthorizer } from './service/CatalogJudgmentAuthorizer';
 import { applyMigrations } from './service/migrations';
 import { seedPipelines } from './service/PipelineSeeder';
 import { genericStages } from './stages';
+import { kubernetesStages } from './stages/kubernetes';
 import { taskLoggerFrom } from './service/taskLogger';
 
 /**
@@ -69,6 +70,10 @@ export const cdPlugin = createBackendPlugin({
 
         deps.permissionsRegistry.addPermissions(cdPermissions);
 
+        const { accounts, skipped } = await loadKubernetesAccounts(config);
+        for (const s of skipped) logger.warn(`${s.key} not used: ${s.reason}`);
+        const clients = new KubernetesClientFactory(accounts);
+
         const registry = new StageRegistry();
         const pipelines = new DatabasePipelineStore({ knex, stageTypes: registry, logger });
         // Child-pipeline stages and triggers need the engine, which needs the stages.
@@ -84,6 +89,7 @@ export const cdPlugin = createBackendPlugin({
             },
             childPipelines: engineChildPipelines({ engine: engineRef, pipelines }),
           }),
+          ...kubernetesStages({ clients }),
           ...extraStages,
         );
 
@@ -131,8 +137,6 @@ export const cdPlugin = createBackendPlugin({
           applications,
         });
 
-        const { accounts, skipped } = await loadKubernetesAccounts(config);
-        for (const s of skipped) logger.warn(`${s.key} not used: ${s.reason}`);
         const inventory = new KubernetesInventory({ accounts, logger });
         // Browsers viewing an application's clusters refresh on this signal.
         inventory.onChange(application => {
