@@ -10,3 +10,8 @@ export * from './statuses';
 export * from './pipeline';
 export * from './execution';
 export * from './inventory';
+export * from './canary';
+export * from './tasks';
+export * from './audit';
+export * from './dora';
+export * from './diff';

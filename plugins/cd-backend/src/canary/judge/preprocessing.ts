@@ -7,14 +7,9 @@
 import { mean, percentileOfSorted, populationVariance } from './stats/descriptive';
 import type { JavaRandom } from './random';
 import { sortedCopy } from './stats/sort';
+import type { NanStrategy, OutlierMethod, OutlierStrategy, RawSample } from '@internal/plugin-cd-common';
 
-export type NanStrategy = 'remove' | 'replace';
-export type OutlierStrategy = 'remove' | 'keep';
-/** Which detector removes outliers: Kayenta's judge always uses 'iqr'. */
-export type OutlierMethod = 'iqr' | 'kSigma';
-
-/** A sample as metric sources deliver it: null stands for a missing point. */
-export type RawSample = ReadonlyArray<number | null>;
+export type { NanStrategy, OutlierMethod, OutlierStrategy, RawSample };
 
 function isMissing(v: number | null): boolean {
   return v === null || Number.isNaN(v);

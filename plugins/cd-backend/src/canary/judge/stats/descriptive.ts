@@ -8,6 +8,9 @@
  * The summary of an empty sample is all zeros, as in Kayenta.
  */
 import { sortedCopy } from './sort';
+import type { MetricStatistics } from '@internal/plugin-cd-common';
+
+export type { MetricStatistics };
 
 /** Mean by two passes (Commons Math Mean): NaN for an empty sample. */
 export function mean(values: readonly number[]): number {
@@ -83,14 +86,6 @@ export function percentileOfSorted(sorted: ArrayLike<number>, p: number): number
 export function median(values: readonly number[]): number {
   if (values.length === 0) return 0;
   return percentile(values, 50);
-}
-
-export interface MetricStatistics {
-  min: number;
-  max: number;
-  mean: number;
-  std: number;
-  count: number;
 }
 
 /** Kayenta's per-sample summary shown in the report (zeros for an empty sample). */
