@@ -71,7 +71,8 @@ export interface TriggerInfo {
 
 export interface Execution {
   id: string;
-  type: 'PIPELINE';
+  /** PIPELINE: a run of a saved pipeline; ORCHESTRATION: a tracked task (a server group action) with no saved pipeline. */
+  type: 'PIPELINE' | 'ORCHESTRATION';
   application: string;
   pipelineConfigId: string;
   name: string;

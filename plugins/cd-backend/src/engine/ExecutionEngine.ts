@@ -42,6 +42,8 @@ export interface StartOptions {
   /** A deterministic id makes the start idempotent (triggers, child pipelines). */
   executionId?: string;
   parentExecution?: { executionId: string; stageId: string };
+  /** ORCHESTRATION for tracked tasks (server group actions): `pipeline.id` is then a synthetic `task:` id. */
+  type?: Execution['type'];
 }
 
 const DEFAULT_WORKER: WorkerOptions = { concurrency: 8, leaseMs: 30_000, pollMs: 500 };
@@ -115,7 +117,7 @@ export class ExecutionEngine {
     const config = structuredClone(pipeline.config);
     const execution: Execution = {
       id: options.executionId ?? randomUUID(),
-      type: 'PIPELINE',
+      type: options.type ?? 'PIPELINE',
       application: config.application,
       pipelineConfigId: pipeline.id,
       name: config.name,
