@@ -181,7 +181,16 @@ export interface CanaryJudgeResult {
   score: CanaryJudgeScore;
 }
 
-/** A canary configuration stored for an application (one row per version). */
+/**
+ * A canary configuration stored for an application (one row per version).
+ *
+ * GET    /applications/:application/canaryConfigs      → StoredCanaryConfig[] (latest of each)
+ * POST   /applications/:application/canaryConfigs      { config } → 201 StoredCanaryConfig (also Kayenta import)
+ * GET    /canaryConfigs/:id                            → StoredCanaryConfig (latest)
+ * PUT    /canaryConfigs/:id                            { config, expectedVersion? } → StoredCanaryConfig
+ * DELETE /canaryConfigs/:id                            → 204
+ * GET    /canaryConfigs/:id/versions                   → StoredCanaryConfig[] (newest first)
+ */
 export interface StoredCanaryConfig {
   id: string;
   application: string;

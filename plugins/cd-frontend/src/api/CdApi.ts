@@ -2,6 +2,13 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import type {
   AccountSummary,
   ApplicationClusters,
+  AuditPage,
+  CanaryConfig,
+  DoraMetrics,
+  PipelineDiff,
+  ServerGroupActionRequest,
+  ServerGroupActionResponse,
+  StoredCanaryConfig,
   Execution,
   ExecutionPage,
   ExecutionStatus,
@@ -48,6 +55,22 @@ export interface InstanceLogsQuery {
   container?: string;
   /** The last N lines (1 to 10000). */
   tailLines?: number;
+}
+
+export interface AuditQuery {
+  application?: string;
+  entityRef?: string;
+  action?: string;
+  actor?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface DoraQuery {
+  /** Neither application nor entityRef: portal-wide. */
+  application?: string;
+  entityRef?: string;
+  days?: number;
 }
 
 export type ExpressionResult = { value: unknown } | { error: string };
@@ -124,6 +147,31 @@ export interface CdApi {
     pod: string,
     query?: InstanceLogsQuery,
   ): Promise<string>;
+  /** Starts a tracked task (an ORCHESTRATION execution) acting on a server group. */
+  runServerGroupAction(
+    application: string,
+    serverGroup: { account: string; namespace: string; kind: string; name: string },
+    request: ServerGroupActionRequest,
+  ): Promise<ServerGroupActionResponse>;
+
+  /** Each deploy stage's manifests against the live objects (server-side dry-run). */
+  diffPipeline(pipelineId: string, parameters: Record<string, unknown>): Promise<PipelineDiff>;
+
+  /** Latest version of each of the application's canary configs. */
+  listCanaryConfigs(application: string): Promise<StoredCanaryConfig[]>;
+  getCanaryConfig(id: string): Promise<StoredCanaryConfig>;
+  /** Also the import path: `config` is Kayenta's CanaryConfig JSON. */
+  createCanaryConfig(application: string, config: CanaryConfig): Promise<StoredCanaryConfig>;
+  updateCanaryConfig(
+    id: string,
+    config: CanaryConfig,
+    options?: { expectedVersion?: number },
+  ): Promise<StoredCanaryConfig>;
+  deleteCanaryConfig(id: string): Promise<void>;
+  listCanaryConfigVersions(id: string): Promise<StoredCanaryConfig[]>;
+
+  listAudit(query: AuditQuery): Promise<AuditPage>;
+  getDoraMetrics(query: DoraQuery): Promise<DoraMetrics>;
 }
 
 export const cdApiRef = createApiRef<CdApi>({ id: 'plugin.cd.api' });

@@ -3,6 +3,13 @@ import { ResponseError } from '@backstage/errors';
 import type {
   AccountSummary,
   ApplicationClusters,
+  AuditPage,
+  CanaryConfig,
+  DoraMetrics,
+  PipelineDiff,
+  ServerGroupActionRequest,
+  ServerGroupActionResponse,
+  StoredCanaryConfig,
   Execution,
   ExecutionPage,
   PipelineVersion,
@@ -10,7 +17,9 @@ import type {
   StoredPipeline,
 } from '@internal/plugin-cd-common';
 import type {
+  AuditQuery,
   CdApi,
+  DoraQuery,
   ExecutionQuery,
   ExpressionResult,
   ImportResult,
@@ -249,6 +258,75 @@ export class CdClient implements CdApi {
       { query: { container: query.container, tailLines: query.tailLines } },
     );
     return response.text();
+  }
+
+  runServerGroupAction(
+    application: string,
+    serverGroup: { account: string; namespace: string; kind: string; name: string },
+    request: ServerGroupActionRequest,
+  ) {
+    const { account, namespace, kind, name } = serverGroup;
+    return this.json<ServerGroupActionResponse>(
+      'POST',
+      `/applications/${enc(application)}/serverGroups/${enc(account)}/${enc(
+        namespace,
+      )}/${enc(kind)}/${enc(name)}/actions`,
+      { body: request },
+    );
+  }
+
+  diffPipeline(pipelineId: string, parameters: Record<string, unknown>) {
+    return this.json<PipelineDiff>('POST', `/pipelines/${enc(pipelineId)}/diff`, {
+      body: { parameters },
+    });
+  }
+
+  listCanaryConfigs(application: string) {
+    return this.json<StoredCanaryConfig[]>(
+      'GET',
+      `/applications/${enc(application)}/canaryConfigs`,
+    );
+  }
+
+  getCanaryConfig(id: string) {
+    return this.json<StoredCanaryConfig>('GET', `/canaryConfigs/${enc(id)}`);
+  }
+
+  createCanaryConfig(application: string, config: CanaryConfig) {
+    return this.json<StoredCanaryConfig>(
+      'POST',
+      `/applications/${enc(application)}/canaryConfigs`,
+      { body: { config } },
+    );
+  }
+
+  updateCanaryConfig(
+    id: string,
+    config: CanaryConfig,
+    options: { expectedVersion?: number } = {},
+  ) {
+    return this.json<StoredCanaryConfig>('PUT', `/canaryConfigs/${enc(id)}`, {
+      body: { config, expectedVersion: options.expectedVersion },
+    });
+  }
+
+  async deleteCanaryConfig(id: string) {
+    await this.send('DELETE', `/canaryConfigs/${enc(id)}`);
+  }
+
+  listCanaryConfigVersions(id: string) {
+    return this.json<StoredCanaryConfig[]>(
+      'GET',
+      `/canaryConfigs/${enc(id)}/versions`,
+    );
+  }
+
+  listAudit(query: AuditQuery) {
+    return this.json<AuditPage>('GET', '/audit', { query: { ...query } });
+  }
+
+  getDoraMetrics(query: DoraQuery) {
+    return this.json<DoraMetrics>('GET', '/dora', { query: { ...query } });
   }
 
   private async json<T>(
