@@ -11,6 +11,8 @@ import {
 } from '@internal/plugin-cd-node';
 import { cdPermissions } from '@internal/plugin-cd-common';
 import { CdAuthorizer } from './api/CdAuthorizer';
+import { DatabaseAuditLog } from './audit';
+import { DoraService, productionAccountPredicate } from './dora';
 import { createCdRouter } from './api/router';
 import {
   engineChildPipelines,
@@ -131,6 +133,11 @@ export const cdPlugin = createBackendPlugin({
               message: { executionId: event.executionId, type: event.type, status: event.status },
             }),
         });
+        const audit = new DatabaseAuditLog({
+          knex,
+          entityRefFor: application => applications.entityRefFor(application),
+        });
+        const dora = new DoraService({ knex, isProductionAccount: productionAccountPredicate(accounts) });
         const authorizer = new CdAuthorizer({
           httpAuth: deps.httpAuth,
           permissions: deps.permissions,
@@ -162,6 +169,9 @@ export const cdPlugin = createBackendPlugin({
               secret: config.getOptionalString('cd.webhooks.secret'),
             }),
             judgmentAuthorizer: catalogJudgmentAuthorizer({ catalog: deps.catalog, auth: deps.auth }),
+            audit,
+            dora,
+            logger,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

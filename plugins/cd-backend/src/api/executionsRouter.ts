@@ -1,3 +1,4 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   cdExecutionCancelPermission,
@@ -5,6 +6,7 @@ import {
   cdPipelineExecutePermission,
   cdPipelineReadPermission,
   EXECUTION_STATUSES,
+  type Execution,
   type ExecutionStatus,
 } from '@internal/plugin-cd-common';
 import express, { type ErrorRequestHandler, type Request } from 'express';
@@ -17,6 +19,7 @@ import type { PipelineSource } from '../engine/triggers/types';
 import type { WebhookTriggers } from '../engine/triggers/webhook';
 import { isPipelineValidationError, PipelineValidationError } from '../pipelines/errors';
 import type { JudgmentAuthorizer } from '../stages/manualJudgment';
+import { recordAudit, type AuditEntry, type AuditLog } from '../audit';
 import type { CdAuthorizer } from './CdAuthorizer';
 
 export interface ExecutionsRouterDeps {
@@ -26,6 +29,10 @@ export interface ExecutionsRouterDeps {
   webhooks?: WebhookTriggers;
   /** Checks `requiredJudgmentRoles` (group membership); without it, restricted judgments are refused. */
   judgmentAuthorizer?: JudgmentAuthorizer;
+  /** Records starts, cancellations, pauses, resumes, restarts, skipped waits and judgments once committed. */
+  audit?: AuditLog;
+  /** Where a failure to record an audit entry is reported. */
+  logger?: LoggerService;
 }
 
 const startBody = z.object({
@@ -61,6 +68,24 @@ const issuesErrorHandler: ErrorRequestHandler = (error, req, res, next) => {
 
 export function createExecutionsRouter(deps: ExecutionsRouterDeps): express.Router {
   const { engine, authorizer, pipelines } = deps;
+  /** An audit record about an execution: who did what to it, with its pipeline. */
+  const audit = (
+    actor: string,
+    action: AuditEntry['action'],
+    execution: Pick<Execution, 'id' | 'application' | 'pipelineConfigId' | 'name'>,
+    details: Record<string, unknown> = {},
+  ) =>
+    recordAudit(deps.audit, deps.logger, {
+      actor,
+      action,
+      application: execution.application,
+      target: execution.id,
+      details: { pipelineId: execution.pipelineConfigId, pipelineName: execution.name, ...details },
+    });
+  const stageOf = (execution: Execution, stageId: string) => {
+    const stage = execution.stages.find(s => s.id === stageId);
+    return { stageId, stageName: stage?.name };
+  };
   const router = Router();
   router.use(express.json({ limit: '1mb' }));
 
@@ -72,6 +97,10 @@ export function createExecutionsRouter(deps: ExecutionsRouterDeps): express.Rout
     const actor = await authorizer.authorize(req, cdPipelineExecutePermission, pipeline.application);
     const body = parse(startBody, req.body ?? {});
     const execution = await startManual({ engine, pipelines }, pipeline.id, body, actor.ref);
+    await audit(actor.ref, 'execution.start', execution, {
+      parameters: execution.trigger.parameters,
+      ...(body.artifacts ? { artifacts: body.artifacts.length } : {}),
+    });
     res.status(201).location(`${req.baseUrl}/executions/${execution.id}`).json(execution);
   });
 
@@ -124,26 +153,34 @@ export function createExecutionsRouter(deps: ExecutionsRouterDeps): express.Rout
     const execution = await executionOf(req);
     const actor = await authorizer.authorize(req, cdExecutionCancelPermission, execution.application);
     const { reason } = parse(reasonBody, req.body ?? {});
-    res.json(await engine.cancel(execution.id, actor.ref, reason));
+    const canceled = await engine.cancel(execution.id, actor.ref, reason);
+    await audit(actor.ref, 'execution.cancel', execution, { reason });
+    res.json(canceled);
   });
 
   router.post('/executions/:id/pause', async (req, res) => {
     const execution = await executionOf(req);
     const actor = await authorizer.authorize(req, cdExecutionCancelPermission, execution.application);
-    res.json(await engine.pause(execution.id, actor.ref));
+    const paused = await engine.pause(execution.id, actor.ref);
+    await audit(actor.ref, 'execution.pause', execution);
+    res.json(paused);
   });
 
   router.post('/executions/:id/resume', async (req, res) => {
     const execution = await executionOf(req);
     const actor = await authorizer.authorize(req, cdExecutionCancelPermission, execution.application);
-    res.json(await engine.resume(execution.id, actor.ref));
+    const resumed = await engine.resume(execution.id, actor.ref);
+    await audit(actor.ref, 'execution.resume', execution);
+    res.json(resumed);
   });
 
   router.post('/executions/:id/stages/:stageId/restart', async (req, res) => {
     const execution = await executionOf(req);
     const actor = await authorizer.authorize(req, cdExecutionCancelPermission, execution.application);
     const { reason } = parse(reasonBody, req.body ?? {});
-    res.json(await engine.restartStage(execution.id, req.params.stageId, actor.ref, reason));
+    const restarted = await engine.restartStage(execution.id, req.params.stageId, actor.ref, reason);
+    await audit(actor.ref, 'execution.restartStage', execution, { ...stageOf(execution, req.params.stageId), reason });
+    res.json(restarted);
   });
 
   router.post('/executions/:id/stages/:stageId/judgment', async (req, res) => {
@@ -168,13 +205,26 @@ export function createExecutionsRouter(deps: ExecutionsRouterDeps): express.Rout
         throw new PipelineValidationError([{ path: 'input', message: `must be one of ${values.join(', ')}` }], 'invalid judgment');
       }
     }
-    res.json(await engine.submitJudgment(execution.id, stage.id, { judgmentStatus: body.judgmentStatus, input: body.input }, actor.ref));
+    const judged = await engine.submitJudgment(
+      execution.id,
+      stage.id,
+      { judgmentStatus: body.judgmentStatus, input: body.input },
+      actor.ref,
+    );
+    await audit(actor.ref, 'judgment.submit', execution, {
+      ...stageOf(execution, stage.id),
+      judgmentStatus: body.judgmentStatus,
+      input: body.input,
+    });
+    res.json(judged);
   });
 
   router.post('/executions/:id/stages/:stageId/skip-wait', async (req, res) => {
     const execution = await executionOf(req);
     const actor = await authorizer.authorize(req, cdExecutionCancelPermission, execution.application);
-    res.json(await engine.skipWait(execution.id, req.params.stageId, actor.ref));
+    const skipped = await engine.skipWait(execution.id, req.params.stageId, actor.ref);
+    await audit(actor.ref, 'execution.skipWait', execution, stageOf(execution, req.params.stageId));
+    res.json(skipped);
   });
 
   router.post('/executions/:id/evaluate-expression', async (req, res) => {

@@ -23,6 +23,8 @@ import {
   type PipelineStore,
   type StageTypeLookup,
 } from '../pipelines';
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import { recordAudit, type AuditEntry, type AuditLog } from '../audit';
 import type { CdAuthorizer } from './CdAuthorizer';
 
 const YAML_BODY_TYPES = [
@@ -64,6 +66,10 @@ export interface PipelinesRouterOptions {
   pipelines: PipelineStore;
   authorizer: CdAuthorizer;
   stageTypes: StageTypeLookup;
+  /** Records every change once committed (pipeline.create/update/delete/restore). */
+  audit?: AuditLog;
+  /** Where a failure to record an audit entry is reported. */
+  logger?: LoggerService;
 }
 
 /**
@@ -77,6 +83,8 @@ export function createPipelinesRouter(
   options: PipelinesRouterOptions,
 ): express.Router {
   const { pipelines, authorizer, stageTypes } = options;
+  const audit = (entry: AuditEntry) =>
+    recordAudit(options.audit, options.logger, entry);
   const router = Router();
   router.use(express.json({ limit: '5mb' }));
   router.use(express.text({ type: YAML_BODY_TYPES, limit: '5mb' }));
@@ -95,11 +103,15 @@ export function createPipelinesRouter(
       application,
     );
     const config = forApplication(readDocument(req), application);
-    const created = await pipelines.create(
-      config,
-      actor.ref,
-      optionalString(req.query.comment, 'comment'),
-    );
+    const comment = optionalString(req.query.comment, 'comment');
+    const created = await pipelines.create(config, actor.ref, comment);
+    await audit({
+      actor: actor.ref,
+      action: 'pipeline.create',
+      application,
+      target: created.id,
+      details: { name: created.name, version: created.version, comment },
+    });
     res.status(201).location(`${req.baseUrl}/pipelines/${created.id}`);
     sendPipeline(res, created);
   });
@@ -136,6 +148,19 @@ export function createPipelinesRouter(
         actor.ref,
         'imported from Spinnaker',
       );
+      for (const { pipeline, created } of saved) {
+        await audit({
+          actor: actor.ref,
+          action: created ? 'pipeline.create' : 'pipeline.update',
+          application,
+          target: pipeline.id,
+          details: {
+            name: pipeline.name,
+            version: pipeline.version,
+            source: 'spinnaker-import',
+          },
+        });
+      }
       res.status(saved.some(s => s.created) ? 201 : 200).json({
         items: saved.map(({ pipeline, created }) => ({ created, pipeline })),
         warnings: imported.warnings,
@@ -182,9 +207,22 @@ export function createPipelinesRouter(
       current.application,
     );
     const config = forApplication(readDocument(req), current.application);
+    const comment = optionalString(req.query.comment, 'comment');
     const updated = await pipelines.update(current.id, config, actor.ref, {
       expectedVersion: expectedVersion(req),
-      comment: optionalString(req.query.comment, 'comment'),
+      comment,
+    });
+    await audit({
+      actor: actor.ref,
+      action: 'pipeline.update',
+      application: current.application,
+      target: current.id,
+      details: {
+        name: updated.name,
+        version: updated.version,
+        previousVersion: current.version,
+        comment,
+      },
     });
     sendPipeline(res, updated);
   });
@@ -197,6 +235,13 @@ export function createPipelinesRouter(
       current.application,
     );
     await pipelines.delete(current.id, actor.ref);
+    await audit({
+      actor: actor.ref,
+      action: 'pipeline.delete',
+      application: current.application,
+      target: current.id,
+      details: { name: current.name, version: current.version },
+    });
     res.status(204).end();
   });
 
@@ -233,11 +278,23 @@ export function createPipelinesRouter(
       cdPipelineUpdatePermission,
       current.application,
     );
+    const restoredVersion = versionNumber(req.params.version);
     const restored = await pipelines.restore(
       current.id,
-      versionNumber(req.params.version),
+      restoredVersion,
       actor.ref,
     );
+    await audit({
+      actor: actor.ref,
+      action: 'pipeline.restore',
+      application: current.application,
+      target: current.id,
+      details: {
+        name: restored.name,
+        restoredVersion,
+        version: restored.version,
+      },
+    });
     sendPipeline(res, restored);
   });
 

@@ -1,3 +1,4 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import Router from 'express-promise-router';
 import type { Knex } from 'knex';
 import type { ExecutionEngine, WebhookTriggers } from '../engine';
@@ -6,7 +7,11 @@ import { createHealthRouter } from '../service/health';
 import type { JudgmentAuthorizer } from '../stages';
 import type { KubernetesInventory } from '../inventory';
 import type { ApplicationResolver } from '../service/ApplicationResolver';
+import type { DatabaseAuditLog } from '../audit';
+import type { DoraService } from '../dora';
+import { createAuditRouter } from './auditRouter';
 import type { CdAuthorizer } from './CdAuthorizer';
+import { createDoraRouter } from './doraRouter';
 import { createClustersRouter } from './clustersRouter';
 import { createExecutionsRouter } from './executionsRouter';
 import { createPipelinesRouter } from './pipelinesRouter';
@@ -22,6 +27,9 @@ export function createCdRouter(deps: {
   judgmentAuthorizer: JudgmentAuthorizer;
   inventory: KubernetesInventory;
   applications: ApplicationResolver;
+  audit: DatabaseAuditLog;
+  dora: DoraService;
+  logger: LoggerService;
 }) {
   const router = Router();
   router.use(createHealthRouter({ knex: deps.knex }));
@@ -30,6 +38,8 @@ export function createCdRouter(deps: {
       pipelines: deps.pipelines,
       authorizer: deps.authorizer,
       stageTypes: deps.stageTypes,
+      audit: deps.audit,
+      logger: deps.logger,
     }),
   );
   router.use(
@@ -39,6 +49,8 @@ export function createCdRouter(deps: {
       pipelines: deps.pipelines,
       webhooks: deps.webhooks,
       judgmentAuthorizer: deps.judgmentAuthorizer,
+      audit: deps.audit,
+      logger: deps.logger,
     }),
   );
   router.use(
@@ -47,6 +59,12 @@ export function createCdRouter(deps: {
       authorizer: deps.authorizer,
       applications: deps.applications,
     }),
+  );
+  router.use(
+    createAuditRouter({ audit: deps.audit, authorizer: deps.authorizer, applications: deps.applications }),
+  );
+  router.use(
+    createDoraRouter({ dora: deps.dora, authorizer: deps.authorizer, applications: deps.applications }),
   );
   return router;
 }

@@ -1,0 +1,164 @@
+import { NotFoundError } from '@backstage/errors';
+import {
+  AUDIT_ACTIONS,
+  cdPipelineReadPermission,
+  type AuditAction,
+} from '@internal/plugin-cd-common';
+import express, { type ErrorRequestHandler, type Request } from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import { AuditCursorError, type AuditReader } from '../audit';
+import { isPipelineValidationError, PipelineValidationError } from '../pipelines/errors';
+import type { ApplicationResolver } from '../service/ApplicationResolver';
+import type { CdAuthorizer } from './CdAuthorizer';
+
+export interface AuditRouterDeps {
+  audit: AuditReader;
+  authorizer: Pick<CdAuthorizer, 'authorize'>;
+  applications: Pick<ApplicationResolver, 'applicationFor'>;
+}
+
+/** The application a request is about, or the whole portal. */
+export type ApplicationScope =
+  | { kind: 'application'; application: string; entityRef?: string }
+  | { kind: 'portal' };
+
+/**
+ * `?application=` or `?entityRef=` (resolved through the catalog), else the
+ * whole portal. Both at once must agree.
+ */
+export async function applicationScope(
+  applications: Pick<ApplicationResolver, 'applicationFor'>,
+  query: { application?: string; entityRef?: string },
+): Promise<ApplicationScope> {
+  if (!query.entityRef) {
+    return query.application ? { kind: 'application', application: query.application } : { kind: 'portal' };
+  }
+  const application = await applications.applicationFor(query.entityRef);
+  if (!application) {
+    throw new NotFoundError(`${query.entityRef} is not a cd application (no cd.backstage.io/application annotation)`);
+  }
+  if (query.application && query.application !== application) {
+    throw invalidQuery('application', `must be ${application} (the application of ${query.entityRef}) or absent`);
+  }
+  return { kind: 'application', application, entityRef: query.entityRef };
+}
+
+/**
+ * Which applications the caller of one request may read (cd.pipeline.read),
+ * each asked once per request: portal-wide answers only include these.
+ */
+export function readableApplications(authorizer: Pick<CdAuthorizer, 'authorize'>, req: Request) {
+  const decisions = new Map<string, Promise<boolean>>();
+  const canRead = (application: string) => {
+    let decision = decisions.get(application);
+    if (!decision) {
+      decision = authorizer.authorize(req, cdPipelineReadPermission, application).then(
+        () => true,
+        error => {
+          if (error?.name === 'NotAllowedError') return false;
+          throw error;
+        },
+      );
+      decisions.set(application, decision);
+    }
+    return decision;
+  };
+  return {
+    canRead,
+    async filter(candidates: string[]): Promise<string[]> {
+      const allowed = await Promise.all(candidates.map(canRead));
+      return candidates.filter((_, i) => allowed[i]);
+    },
+  };
+}
+
+const auditQuery = z.object({
+  application: z.string().min(1).optional(),
+  entityRef: z.string().min(1).optional(),
+  action: z.string().optional(),
+  actor: z.string().min(1).optional(),
+  since: z.string().optional(),
+  until: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+  cursor: z.string().optional(),
+});
+
+/** Renders 400s that carry issues as `{ error, issues: [{path, message}] }`; the rest goes to Backstage's handler. */
+export const issuesErrorHandler: ErrorRequestHandler = (error, req, res, next) => {
+  if (!isPipelineValidationError(error)) {
+    next(error);
+    return;
+  }
+  res.status(400).json({
+    error: { name: error.name, message: error.message },
+    request: { method: req.method, url: req.originalUrl },
+    response: { statusCode: 400 },
+    issues: error.issues,
+  });
+};
+
+/**
+ * The audit log over HTTP (openapi/audit.yaml): `GET /audit`, newest first.
+ * About one application (or entity) it needs read permission on it;
+ * portal-wide it answers with the records of the applications the caller
+ * may read.
+ */
+export function createAuditRouter(deps: AuditRouterDeps): express.Router {
+  const router = Router();
+
+  router.get('/audit', async (req, res) => {
+    const q = parseQuery(req.query);
+    const actions = parseActions(q.action);
+    const since = parseTime(q.since, 'since');
+    const until = parseTime(q.until, 'until');
+    const scope = await applicationScope(deps.applications, q);
+    let applications: string[];
+    if (scope.kind === 'application') {
+      await deps.authorizer.authorize(req, cdPipelineReadPermission, scope.application);
+      applications = [scope.application];
+    } else {
+      applications = await readableApplications(deps.authorizer, req).filter(await deps.audit.applications());
+    }
+    try {
+      res.json(
+        await deps.audit.list({ applications, actions, actor: q.actor, since, until, limit: q.limit, cursor: q.cursor }),
+      );
+    } catch (error) {
+      if (error instanceof AuditCursorError) throw invalidQuery('cursor', error.message);
+      throw error;
+    }
+  });
+
+  router.use(issuesErrorHandler);
+  return router;
+}
+
+function parseQuery(query: unknown) {
+  const parsed = auditQuery.safeParse(query);
+  if (parsed.success) return parsed.data;
+  throw new PipelineValidationError(
+    parsed.error.issues.map(i => ({ path: i.path.join('.') || '(query)', message: i.message })),
+    'invalid query',
+  );
+}
+
+function parseActions(text: string | undefined): AuditAction[] | undefined {
+  if (!text) return undefined;
+  const actions = text.split(',').map(a => a.trim()).filter(Boolean);
+  const unknown = actions.find(a => !(AUDIT_ACTIONS as readonly string[]).includes(a));
+  if (unknown) throw invalidQuery('action', `unknown action ${unknown}; one of ${AUDIT_ACTIONS.join(', ')}`);
+  return actions as AuditAction[];
+}
+
+/** An ISO time (`2026-01-05T12:00:00Z`, `2026-01-05`) or epoch milliseconds. */
+export function parseTime(text: string | undefined, field: string): number | undefined {
+  if (text === undefined || text === '') return undefined;
+  const ms = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
+  if (!Number.isFinite(ms)) throw invalidQuery(field, 'must be an ISO date-time or epoch milliseconds');
+  return ms;
+}
+
+function invalidQuery(path: string, message: string) {
+  return new PipelineValidationError([{ path, message }], 'invalid query');
+}
