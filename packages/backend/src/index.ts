@@ -18,15 +18,19 @@ backend.add(
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
-// permissions: the policy is pluggable (see docs/permissions.md)
+// permissions: the cd product's policy (everyone reads, owners change and
+// deploy what they own, restricted environments need a group; every other
+// plugin's permissions stay allowed). See docs/permissions.md.
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(import('@backstage/plugin-permission-backend-module-allow-all-policy'));
+backend.add(import('@internal/plugin-permission-backend-module-cd-policy'));
 
 // scaffolder
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
+// cd:pipeline:create and cd:canary-config:create
+backend.add(import('@internal/plugin-scaffolder-backend-module-cd'));
 
 // notifications and signals
 backend.add(import('@backstage/plugin-notifications-backend'));

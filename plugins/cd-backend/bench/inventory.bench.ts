@@ -1,97 +1,345 @@
 /*
- * Inventory benchmark: a local cluster with N ReplicaSets × 10 process-less pods spread over three
- * namespaces, each watched as its own account; prints p50/p99 of one application's cluster view,
- * the inventory's heap, and the delay from a change to its appearance.
+ * npm run bench:inventory — the live inventory against its peer, in one run.
  *
- *   node -r @backstage/cli/config/nodeTransform.cjs plugins/cd-backend/bench/inventory.bench.ts [serverGroups=1000]
+ * Three accounts are three local clusters (dev, staging, prod), each in its own
+ * process: separate API servers are what accounts are in production, the peer
+ * (which has no namespace restriction per cluster) then sees exactly the same
+ * objects as the inventory, and the benchmark process holds only the inventory,
+ * so its memory delta is the inventory's. Server groups are ReplicaSets of
+ * process-less pods spread round-robin over the clusters and over 100
+ * applications, each labelled `backstage.io/kubernetes-id: <application>`.
+ *
+ * Prints, for one application (`app-7`):
+ *  - p50/p99 of its cluster view from the inventory: in memory and through our
+ *    HTTP route (GET /api/cd/applications/app-7/clusters);
+ *  - p50/p99 of the same entity's view from @backstage/plugin-kubernetes-backend
+ *    (POST /api/kubernetes/services/app-7, the route the Kubernetes tab calls),
+ *    and the ratio of the two HTTP figures;
+ *  - the inventory's heap and RSS delta;
+ *  - the delay from a change (scale, pod delete) to its appearance in the view.
+ *
+ * Sizes (defaults are the issue's: 1,000 server groups × 10 pods):
+ *   npm run bench:inventory -- [serverGroups] [podsPerGroup] [peerSamples]
+ *   or INVENTORY_BENCH_SERVER_GROUPS / INVENTORY_BENCH_PODS_PER_GROUP /
+ *   INVENTORY_BENCH_PEER_SAMPLES in the environment.
  */
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import { startLocalCluster } from '@internal/local-cluster';
+import type { PermissionsService } from '@backstage/backend-plugin-api';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import type { ApplicationClusters } from '@internal/plugin-cd-common';
+import { ChildProcess, spawn } from 'child_process';
+import express from 'express';
 import fs from 'fs';
+import http from 'http';
+import { AddressInfo } from 'net';
 import os from 'os';
 import path from 'path';
+import { performance } from 'perf_hooks';
+import readline from 'readline';
+import { CdAuthorizer } from '../src/api/CdAuthorizer';
+import { createClustersRouter } from '../src/api/clustersRouter';
 import { KubernetesInventory } from '../src/inventory';
-import { kube, waitFor } from '../src/inventory/testing';
+import { ClusterCaller, kube, waitFor } from '../src/inventory/testing';
 import { loadKubernetesAccounts } from '../src/kubernetes';
+import { StaticApplicationResolver } from '../src/service/ApplicationResolver';
+import { closeHttpClient, requestJson } from './inventoryHttp';
+import { PEER_OBJECT_TYPES, peerEntity, PeerResponse, startPeerBackend } from './inventoryPeer';
 
-const SERVER_GROUPS = Number(process.argv[2] ?? 1000);
-const PODS_PER_GROUP = 10;
-const NAMESPACES = ['acct-a', 'acct-b', 'acct-c'];
-const APPLICATIONS = 100;
+const arg = (index: number, env: string, fallback: number) => {
+  const value = Number(process.argv[2 + index] ?? process.env[env] ?? fallback);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${env} (argument ${index + 1}) must be a positive integer`);
+  return value;
+};
+const SERVER_GROUPS = arg(0, 'INVENTORY_BENCH_SERVER_GROUPS', 1000);
+const PODS_PER_GROUP = arg(1, 'INVENTORY_BENCH_PODS_PER_GROUP', 10);
+const PEER_SAMPLES = arg(2, 'INVENTORY_BENCH_PEER_SAMPLES', 100);
+const VIEW_SAMPLES = 2_000;
+const HTTP_SAMPLES = 500;
+const CHANGE_SAMPLES = 20;
+const ACCOUNTS = ['dev', 'staging', 'prod'];
+// Ten server groups per application at every size, so the measured view has the same shape.
+const APPLICATIONS = Math.max(1, Math.round(SERVER_GROUPS / 10));
+const APPLICATION = `app-${7 % APPLICATIONS}`;
+const NAMESPACE = 'default';
+
+interface ClusterProcess extends ClusterCaller {
+  name: string;
+  token: string;
+  kubeconfigPath: string;
+  child: ChildProcess;
+}
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-const heapMb = () => {
-  global.gc?.();
-  return process.memoryUsage().heapUsed / 1024 / 1024;
-};
+const ms = (n: number) => (n < 10 ? n.toFixed(2) : n.toFixed(0));
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+function memory() {
+  for (let i = 0; i < 3; i++) global.gc?.();
+  const { heapUsed, rss } = process.memoryUsage();
+  return { heapUsed, rss };
+}
+
+async function time(fn: () => unknown | Promise<unknown>): Promise<number> {
+  const t = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - t) / 1e6;
+}
+
+function summary(times: number[]) {
+  const sorted = [...times].sort((a, b) => a - b);
+  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), samples: sorted.length };
+}
+
+async function timed(samples: number, fn: () => unknown | Promise<unknown>) {
+  const times: number[] = [];
+  for (let i = 0; i < samples; i++) times.push(await time(fn));
+  return summary(times);
+}
+
+function startClusterProcess(name: string, dataDir: string): Promise<ClusterProcess> {
+  const token = `bench-${name}-${Math.random().toString(36).slice(2)}`;
+  const child = spawn(
+    process.execPath,
+    ['-r', '@backstage/cli/config/nodeTransform.cjs', path.join(__dirname, 'inventoryCluster.ts'), dataDir, token],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  return new Promise((resolve, reject) => {
+    child.once('exit', code => reject(new Error(`cluster ${name} exited with ${code} before serving`)));
+    readline.createInterface({ input: child.stdout! }).once('line', line => {
+      const { url, kubeconfigPath } = JSON.parse(line);
+      resolve({ name, url, token, kubeconfigPath, child });
+    });
+  });
+}
+
+async function stopClusterProcess(cluster: ClusterProcess) {
+  if (cluster.child.exitCode !== null) return;
+  const exited = new Promise(resolve => cluster.child.once('exit', resolve));
+  cluster.child.kill('SIGTERM');
+  await exited;
+}
+
+function replicaSet(index: number) {
+  const app = `app-${index % APPLICATIONS}`;
+  const labels = { 'backstage.io/kubernetes-id': app };
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'ReplicaSet',
+    metadata: { name: `${app}-sg${index}-v001`, labels },
+    spec: {
+      replicas: PODS_PER_GROUP,
+      selector: { matchLabels: { sg: String(index) } },
+      template: {
+        metadata: { labels: { ...labels, sg: String(index) } },
+        spec: { containers: [{ name: 'main', image: 'pause' }] },
+      },
+    },
+  };
+}
+
+/** Creates this cluster's share of the server groups, a few requests at a time. */
+async function populate(cluster: ClusterProcess, indexes: number[]) {
+  let next = 0;
+  const worker = async () => {
+    while (next < indexes.length) {
+      const index = indexes[next++];
+      await kube(cluster, 'POST', `/apis/apps/v1/namespaces/${NAMESPACE}/replicasets`, replicaSet(index));
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  const expected = indexes.length * PODS_PER_GROUP;
+  await waitFor(async () => {
+    const list = await kube(cluster, 'GET', `/api/v1/namespaces/${NAMESPACE}/pods?limit=1`);
+    return Number(list.metadata.remainingItemCount ?? 0) + list.items.length >= expected;
+  }, `${expected} pods in ${cluster.name}`, 900_000, 500);
+}
+
+const instancesOf = (view: ApplicationClusters) =>
+  view.accounts.flatMap(a => a.clusters.flatMap(c => c.serverGroups.flatMap(s => s.instances)));
+const serverGroupsOf = (view: ApplicationClusters) => view.accounts.flatMap(a => a.clusters.flatMap(c => c.serverGroups));
+
+function peerPods(response: PeerResponse): number {
+  return response.items.reduce((n, item) => n + (item.resources.find(r => r.type === 'pods')?.resources.length ?? 0), 0);
+}
+
+/** Our clusters router as the portal reaches it: HTTP, credentials, a permission check per request. */
+async function startInventoryServer(inventory: KubernetesInventory) {
+  const permissions: PermissionsService = {
+    authorize: async requests => requests.map(() => ({ result: AuthorizeResult.ALLOW })) as any,
+    authorizeConditional: async () => {
+      throw new Error('not used');
+    },
+  };
+  const applications = new StaticApplicationResolver();
+  const router = createClustersRouter({
+    inventory,
+    applications,
+    authorizer: new CdAuthorizer({ httpAuth: mockServices.httpAuth(), permissions, applications }),
+  });
+  const server = http.createServer(express().use('/api/cd', router));
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/cd/applications/${APPLICATION}/clusters`;
+  return {
+    view: () => requestJson<ApplicationClusters>(url, { headers: { Authorization: mockCredentials.user.header() } }),
+    stop: () => new Promise<void>(resolve => server.close(() => resolve())),
+  };
+}
 
 async function main() {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cd-inventory-bench-'));
-  const cluster = await startLocalCluster({ dataDir });
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cd-inventory-bench-'));
+  const clusters: ClusterProcess[] = [];
+  const cleanups: Array<() => Promise<void>> = [];
   try {
-    for (const ns of NAMESPACES) await kube(cluster, 'POST', '/api/v1/namespaces', { metadata: { name: ns } });
+    clusters.push(...(await Promise.all(ACCOUNTS.map(name => startClusterProcess(name, path.join(root, name))))));
     const started = Date.now();
-    for (let i = 0; i < SERVER_GROUPS; i++) {
-      const ns = NAMESPACES[i % NAMESPACES.length];
-      const app = `app-${i % APPLICATIONS}`;
-      await kube(cluster, 'POST', `/apis/apps/v1/namespaces/${ns}/replicasets`, {
-        metadata: { name: `${app}-sg${i}-v001`, annotations: { 'moniker.spinnaker.io/application': app } },
-        spec: {
-          replicas: PODS_PER_GROUP,
-          selector: { matchLabels: { sg: String(i) } },
-          template: { metadata: { labels: { sg: String(i), app } }, spec: { containers: [{ name: 'c', image: 'pause' }] } },
-        },
-      });
-    }
-    const expectedPods = SERVER_GROUPS * PODS_PER_GROUP;
-    await waitFor(async () => {
-      const list = await kube(cluster, 'GET', '/api/v1/pods?limit=1');
-      const remaining = Number(list.metadata.remainingItemCount ?? 0) + list.items.length;
-      return remaining >= expectedPods;
-    }, `${expectedPods} pods`, 600_000, 500);
-    console.log(`cluster: ${SERVER_GROUPS} ReplicaSets, ${expectedPods} pods in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const indexes = Array.from({ length: SERVER_GROUPS }, (_, i) => i);
+    await Promise.all(clusters.map((cluster, c) => populate(cluster, indexes.filter(i => i % clusters.length === c))));
+    console.log(
+      `clusters: ${ACCOUNTS.length} accounts (one local cluster process each), ${SERVER_GROUPS} ReplicaSets, ` +
+        `${SERVER_GROUPS * PODS_PER_GROUP} pods, ${APPLICATIONS} applications; created in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
 
     const { accounts } = await loadKubernetesAccounts(new ConfigReader({
-      cd: { accounts: NAMESPACES.map(ns => ({ name: ns, kubeconfig: { path: cluster.kubeconfigPath }, namespaces: [ns] })) },
+      cd: { accounts: clusters.map(c => ({ name: c.name, kubeconfig: { path: c.kubeconfigPath } })) },
     }));
-    const heapBefore = heapMb();
+    const before = memory();
     const inventory = new KubernetesInventory({ accounts });
+    cleanups.push(() => inventory.stop());
     const syncStart = Date.now();
     inventory.start();
-    await inventory.waitForSync(600_000);
-    const view = () => inventory.applicationClusters('app-7');
-    await waitFor(() => view().accounts.reduce((n, a) => n + a.clusters.reduce((m, c) => m + c.serverGroups.reduce((k, s) => k + s.health.up, 0), 0), 0) === (SERVER_GROUPS / APPLICATIONS) * PODS_PER_GROUP,
-      'app-7 all up', 600_000, 100);
+    await inventory.waitForSync(900_000);
+    const view = () => inventory.applicationClusters(APPLICATION);
+    const expectedInstances = serverGroupIndexesOf(APPLICATION).length * PODS_PER_GROUP;
+    await waitFor(() => serverGroupsOf(view()).reduce((n, s) => n + s.health.up, 0) === expectedInstances,
+      `${APPLICATION}: ${expectedInstances} instances up`, 900_000, 100);
     const syncMs = Date.now() - syncStart;
-    const heapAfter = heapMb();
+    const after = memory();
+    const errors = inventory.listAccounts().filter(a => a.status !== 'ok');
+    if (errors.length) throw new Error(`accounts not ok: ${JSON.stringify(errors)}`);
 
-    const samples: number[] = [];
-    for (let i = 0; i < 2_000; i++) {
-      const t = process.hrtime.bigint();
-      view();
-      samples.push(Number(process.hrtime.bigint() - t) / 1e6);
-    }
-    samples.sort((a, b) => a - b);
+    const server = await startInventoryServer(inventory);
+    cleanups.push(() => server.stop());
+    const peer = await startPeerBackend(
+      clusters.map(c => ({ name: c.name, url: c.url, token: c.token })),
+      peerEntity(APPLICATION),
+    );
+    cleanups.push(() => peer.stop());
 
-    const delays: number[] = [];
-    for (let i = 0; i < 20; i++) {
-      const instances = view().accounts.flatMap(a => a.clusters.flatMap(c => c.serverGroups.flatMap(s => s.instances)));
-      const { name, namespace: ns } = instances[i % instances.length];
-      const t = Date.now();
-      await kube(cluster, 'DELETE', `/api/v1/namespaces/${ns}/pods/${name}`);
-      await waitFor(() => !view().accounts.some(a => a.clusters.some(c => c.serverGroups.some(s => s.instances.some(p => p.name === name)))), 'deletion visible', 10_000, 1);
-      delays.push(Date.now() - t);
+    // Both answer for the same objects before anything is timed.
+    const ours = await server.view();
+    const theirs = await peer.objectsByEntity();
+    const peerErrors = theirs.items.flatMap(i => i.errors.map(e => `${i.cluster.name}: ${e.errorType} ${e.statusCode ?? ''} ${e.resourcePath ?? e.message ?? ''}`));
+    if (peerErrors.length) throw new Error(`the peer reported errors: ${[...new Set(peerErrors)].join('; ')}`);
+    if (instancesOf(ours).length !== expectedInstances || peerPods(theirs) !== expectedInstances) {
+      throw new Error(`views differ: inventory ${instancesOf(ours).length} instances, peer ${peerPods(theirs)} pods, expected ${expectedInstances}`);
     }
-    delays.sort((a, b) => a - b);
-    const groups = view().accounts.reduce((n, a) => n + a.clusters.reduce((m, c) => m + c.serverGroups.length, 0), 0);
-    console.log(`inventory synced in ${syncMs} ms; heap +${(heapAfter - heapBefore).toFixed(1)} MB${global.gc ? '' : ' (run node with --expose-gc for a steadier figure)'}`);
-    console.log(`application view (app-7: ${groups} server groups, ${groups * PODS_PER_GROUP} instances): p50 ${percentile(samples, 50).toFixed(3)} ms, p99 ${percentile(samples, 99).toFixed(3)} ms`);
-    console.log(`change to visible (pod delete, includes the DELETE call): p50 ${percentile(delays, 50)} ms, p99 ${percentile(delays, 99)} ms`);
-    await inventory.stop();
+
+    // How busy the process is with nothing asked of it (watch traffic, timers), over two seconds.
+    const idleStart = performance.eventLoopUtilization();
+    await new Promise(resolve => setTimeout(resolve, 2_000));
+    const idle = performance.eventLoopUtilization(idleStart).utilization;
+    const load = os.loadavg()[0];
+    const inMemory = await timed(VIEW_SAMPLES, view);
+    await timed(20, () => server.view());
+    await timed(3, () => peer.objectsByEntity());
+    // Interleaved, so both sides are measured under the same machine load.
+    const ourTimes: number[] = [];
+    const peerTimes: number[] = [];
+    const perPeerCall = Math.ceil(HTTP_SAMPLES / PEER_SAMPLES);
+    for (let i = 0; i < PEER_SAMPLES; i++) {
+      peerTimes.push(await time(() => peer.objectsByEntity()));
+      for (let j = 0; j < perPeerCall; j++) ourTimes.push(await time(() => server.view()));
+    }
+    const ourHttp = summary(ourTimes);
+    const peerHttp = summary(peerTimes);
+    // CPU per view across every process that serves it (this one and the clusters): unlike wall
+    // time, it does not depend on how busy the machine is.
+    const clusterPids = clusters.map(c => c.child.pid!);
+    const ourCpu = await cpuPerCall(clusterPids, 200, () => server.view());
+    const peerCpu = await cpuPerCall(clusterPids, Math.max(10, Math.ceil(PEER_SAMPLES / 5)), () => peer.objectsByEntity());
+
+    const scaleDelays = await measureScale(clusters, view);
+    const deleteDelays = await measureDelete(clusters, view);
+
+    const groups = serverGroupsOf(view()).length;
+    console.log(`inventory: synced in ${(syncMs / 1000).toFixed(1)} s; heap +${mb(after.heapUsed - before.heapUsed)}, RSS +${mb(after.rss - before.rss)}${global.gc ? '' : ' (run node with --expose-gc for steadier figures)'}`);
+    const bytes = (value: unknown) => `${(Buffer.byteLength(JSON.stringify(value)) / 1024).toFixed(0)} KB`;
+    console.log(`machine load while timing: ${load.toFixed(1)} (1-minute load average, ${os.cpus().length} cores); this process's event loop busy ${(idle * 100).toFixed(1)}% while idle`);
+    console.log(`view of ${APPLICATION} (${groups} server groups, ${expectedInstances} instances in ${ACCOUNTS.length} accounts; JSON: inventory ${bytes(ours)}, peer ${bytes(theirs)}):`);
+    console.log(`  inventory, in memory          p50 ${ms(inMemory.p50)} ms  p99 ${ms(inMemory.p99)} ms  (${VIEW_SAMPLES} samples)`);
+    console.log(`  inventory, HTTP route         p50 ${ms(ourHttp.p50)} ms  p99 ${ms(ourHttp.p99)} ms  (${ourHttp.samples} samples; target p99 < 20 ms)`);
+    console.log(`  plugin-kubernetes-backend     p50 ${ms(peerHttp.p50)} ms  p99 ${ms(peerHttp.p99)} ms  (${PEER_SAMPLES} samples; POST /api/kubernetes/services/${APPLICATION}, ${PEER_OBJECT_TYPES.length} object types)`);
+    console.log(`  ratio (peer / inventory, HTTP) p50 ${(peerHttp.p50 / ourHttp.p50).toFixed(1)}×  p99 ${(peerHttp.p99 / ourHttp.p99).toFixed(1)}×  (target ≥ 20×)`);
+        console.log(`  CPU per view (all processes)  inventory ${ourCpu.toFixed(2)} ms, peer ${peerCpu.toFixed(1)} ms: ratio ${(peerCpu / ourCpu).toFixed(0)}×`);
+    console.log(`change to visible in the view (includes the API call that makes the change):`);
+    console.log(`  scale a server group (+1 replica, desired count shown)  p50 ${percentile(scaleDelays, 50)} ms  p99 ${percentile(scaleDelays, 99)} ms  (${scaleDelays.length} changes)`);
+    console.log(`  pod deleted outside the product (instance gone)        p50 ${percentile(deleteDelays, 50)} ms  p99 ${percentile(deleteDelays, 99)} ms  (${deleteDelays.length} changes)`);
   } finally {
-    await cluster.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(e => console.error(`cleanup: ${e}`));
+    closeHttpClient();
+    await Promise.all(clusters.map(stopClusterProcess));
+    fs.rmSync(root, { recursive: true, force: true });
   }
+}
+
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** User + system CPU of another process so far, from /proc (Linux), in ms. */
+function processCpuMs(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** Average CPU (this process + the given ones) per call of `fn`, in ms. */
+async function cpuPerCall(pids: number[], calls: number, fn: () => Promise<unknown>): Promise<number> {
+  const others = () => pids.reduce((sum, pid) => sum + processCpuMs(pid), 0);
+  const ownBefore = process.cpuUsage();
+  const othersBefore = others();
+  for (let i = 0; i < calls; i++) await fn();
+  const own = process.cpuUsage(ownBefore);
+  return ((own.user + own.system) / 1000 + (others() - othersBefore)) / calls;
+}
+
+function serverGroupIndexesOf(application: string): number[] {
+  return Array.from({ length: SERVER_GROUPS }, (_, i) => i).filter(i => `app-${i % APPLICATIONS}` === application);
+}
+
+const clusterOfAccount = (clusters: ClusterProcess[], account: string) => clusters.find(c => c.name === account)!;
+
+async function measureScale(clusters: ClusterProcess[], view: () => ApplicationClusters): Promise<number[]> {
+  const delays: number[] = [];
+  for (let i = 0; i < CHANGE_SAMPLES; i++) {
+    const groups = serverGroupsOf(view());
+    const group = groups[i % groups.length];
+    const replicas = group.replicas.desired + (i % 2 === 0 ? 1 : -1);
+    const started = Date.now();
+    await kube(clusterOfAccount(clusters, group.account), 'PATCH',
+      `/apis/apps/v1/namespaces/${group.namespace}/replicasets/${group.name}/scale`,
+      { spec: { replicas } }, 'application/merge-patch+json');
+    await waitFor(() => serverGroupsOf(view()).some(s => s.uid === group.uid && s.replicas.desired === replicas), 'scale visible', 10_000, 1);
+    delays.push(Date.now() - started);
+  }
+  return delays.sort((a, b) => a - b);
+}
+
+async function measureDelete(clusters: ClusterProcess[], view: () => ApplicationClusters): Promise<number[]> {
+  const delays: number[] = [];
+  for (let i = 0; i < CHANGE_SAMPLES; i++) {
+    // The previous victim's replacement is up first, so every sample starts from a settled group.
+    const group = await waitFor(() => {
+      const groups = serverGroupsOf(view());
+      const g = groups[i % groups.length];
+      return g.health.up === g.replicas.desired && g.instances.length === g.replicas.desired ? g : undefined;
+    }, 'server group settled', 30_000, 5);
+    const victim = group.instances[0];
+    const started = Date.now();
+    await kube(clusterOfAccount(clusters, group.account), 'DELETE', `/api/v1/namespaces/${victim.namespace}/pods/${victim.name}`);
+    await waitFor(() => !instancesOf(view()).some(p => p.name === victim.name), 'deletion visible', 10_000, 1);
+    delays.push(Date.now() - started);
+  }
+  return delays.sort((a, b) => a - b);
 }
 
 main().catch(e => {

@@ -30,6 +30,7 @@ import { DatabasePipelineStore } from './pipelines';
 import { CatalogApplicationResolver } from './service/ApplicationResolver';
 import { catalogJudgmentAuthorizer } from './service/CatalogJudgmentAuthorizer';
 import { applyMigrations } from './service/migrations';
+import { accountDirectory, environmentGroupsFromConfig, registerCdAccountPermissions } from './permissions';
 import { seedPipelines } from './service/PipelineSeeder';
 import { genericStages } from './stages';
 import { kubernetesStages } from './stages/kubernetes';
@@ -75,6 +76,9 @@ export const cdPlugin = createBackendPlugin({
         const { accounts, skipped } = await loadKubernetesAccounts(config);
         for (const s of skipped) logger.warn(`${s.key} not used: ${s.reason}`);
         const clients = new KubernetesClientFactory(accounts);
+        // Per-account restrictions (who may deploy to prod) are conditional rules on cd-account resources.
+        const accountResources = accountDirectory(accounts);
+        const accountRules = registerCdAccountPermissions(deps.permissionsRegistry, accountResources);
 
         const registry = new StageRegistry();
         const pipelines = new DatabasePipelineStore({ knex, stageTypes: registry, logger });
@@ -142,6 +146,9 @@ export const cdPlugin = createBackendPlugin({
           httpAuth: deps.httpAuth,
           permissions: deps.permissions,
           applications,
+          accounts: accountResources,
+          accountRules,
+          environmentGroups: environmentGroupsFromConfig(config),
         });
 
         const inventory = new KubernetesInventory({ accounts, logger });

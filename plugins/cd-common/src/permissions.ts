@@ -1,5 +1,9 @@
 import {
+  AuthorizeResult,
+  ConditionalPolicyDecision,
   createPermission,
+  PermissionCondition,
+  PermissionCriteria,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
 
@@ -32,7 +36,79 @@ export const cdJudgmentSubmitPermission = entityPermission('cd.judgment.submit',
 export const cdServerGroupManagePermission = entityPermission('cd.serverGroup.manage', 'update');
 export const cdCanaryConfigManagePermission = entityPermission('cd.canaryConfig.manage', 'update');
 
-export const cdPermissions = [
+/**
+ * Kubernetes accounts are a resource of the cd plugin (Spinnaker's Fiat
+ * account permissions): a resource ref is the account's name.
+ */
+export const RESOURCE_TYPE_CD_ACCOUNT = 'cd-account';
+/** The plugin that evaluates conditions on `cd-account` resources. */
+export const CD_PERMISSION_PLUGIN_ID = 'cd';
+
+/**
+ * Deploying to (or changing workloads in) an account. Checked in addition to
+ * the entity permission of the action, for every account the action touches.
+ */
+export const cdAccountDeployPermission: ResourcePermission<typeof RESOURCE_TYPE_CD_ACCOUNT> =
+  createPermission({
+    name: 'cd.account.deploy',
+    attributes: { action: 'update' },
+    resourceType: RESOURCE_TYPE_CD_ACCOUNT,
+  });
+
+/** What a `cd-account` permission rule sees of an account (never its credentials). */
+export interface CdAccountResource {
+  name: string;
+  /** The account's `environment` from the cd config (dev, staging, prod…). */
+  environment?: string;
+}
+
+/** The rules the cd plugin registers for `cd-account` resources. */
+export const CD_ACCOUNT_RULES = {
+  /** True when the account's environment is one of `params.environments`. */
+  IS_ACCOUNT_ENVIRONMENT: 'IS_ACCOUNT_ENVIRONMENT',
+} as const;
+
+export type IsAccountEnvironmentParams = { environments: string[] };
+
+/** The predicate of IS_ACCOUNT_ENVIRONMENT, shared so every evaluation agrees. */
+export function isAccountInEnvironments(
+  account: CdAccountResource,
+  { environments }: IsAccountEnvironmentParams,
+): boolean {
+  return account.environment !== undefined && environments.includes(account.environment);
+}
+
+/**
+ * Condition factories for policies, the counterpart of the catalog's
+ * `catalogConditions` (policies need not import the cd backend).
+ */
+export const cdAccountConditions = {
+  isAccountEnvironment(
+    params: IsAccountEnvironmentParams,
+  ): PermissionCondition<typeof RESOURCE_TYPE_CD_ACCOUNT, IsAccountEnvironmentParams> {
+    return {
+      rule: CD_ACCOUNT_RULES.IS_ACCOUNT_ENVIRONMENT,
+      resourceType: RESOURCE_TYPE_CD_ACCOUNT,
+      params,
+    };
+  },
+};
+
+/** Wraps `cd-account` conditions into a CONDITIONAL decision evaluated by the cd plugin. */
+export function createCdAccountConditionalDecision(
+  permission: ResourcePermission<typeof RESOURCE_TYPE_CD_ACCOUNT>,
+  conditions: PermissionCriteria<PermissionCondition<typeof RESOURCE_TYPE_CD_ACCOUNT>>,
+): ConditionalPolicyDecision {
+  return {
+    result: AuthorizeResult.CONDITIONAL,
+    pluginId: CD_PERMISSION_PLUGIN_ID,
+    resourceType: permission.resourceType,
+    conditions,
+  };
+}
+
+/** Permissions checked against the application's catalog entity. */
+export const cdEntityPermissions = [
   cdPipelineReadPermission,
   cdPipelineCreatePermission,
   cdPipelineUpdatePermission,
@@ -43,3 +119,5 @@ export const cdPermissions = [
   cdServerGroupManagePermission,
   cdCanaryConfigManagePermission,
 ];
+
+export const cdPermissions = [...cdEntityPermissions, cdAccountDeployPermission];

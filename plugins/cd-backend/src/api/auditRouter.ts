@@ -4,13 +4,14 @@ import {
   cdPipelineReadPermission,
   type AuditAction,
 } from '@internal/plugin-cd-common';
-import express, { type ErrorRequestHandler, type Request } from 'express';
+import express, { type ErrorRequestHandler } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { AuditCursorError, type AuditReader } from '../audit';
 import { isPipelineValidationError, PipelineValidationError } from '../pipelines/errors';
 import type { ApplicationResolver } from '../service/ApplicationResolver';
 import type { CdAuthorizer } from './CdAuthorizer';
+import { readableApplications } from './readableApplications';
 
 export interface AuditRouterDeps {
   audit: AuditReader;
@@ -44,34 +45,7 @@ export async function applicationScope(
   return { kind: 'application', application, entityRef: query.entityRef };
 }
 
-/**
- * Which applications the caller of one request may read (cd.pipeline.read),
- * each asked once per request: portal-wide answers only include these.
- */
-export function readableApplications(authorizer: Pick<CdAuthorizer, 'authorize'>, req: Request) {
-  const decisions = new Map<string, Promise<boolean>>();
-  const canRead = (application: string) => {
-    let decision = decisions.get(application);
-    if (!decision) {
-      decision = authorizer.authorize(req, cdPipelineReadPermission, application).then(
-        () => true,
-        error => {
-          if (error?.name === 'NotAllowedError') return false;
-          throw error;
-        },
-      );
-      decisions.set(application, decision);
-    }
-    return decision;
-  };
-  return {
-    canRead,
-    async filter(candidates: string[]): Promise<string[]> {
-      const allowed = await Promise.all(candidates.map(canRead));
-      return candidates.filter((_, i) => allowed[i]);
-    },
-  };
-}
+export { readableApplications };
 
 const auditQuery = z.object({
   application: z.string().min(1).optional(),

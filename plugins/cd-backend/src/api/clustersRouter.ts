@@ -1,8 +1,13 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
-import { cdPipelineReadPermission } from '@internal/plugin-cd-common';
+import { cdPipelineReadPermission, cdServerGroupManagePermission } from '@internal/plugin-cd-common';
+import express, { type ErrorRequestHandler } from 'express';
 import Router from 'express-promise-router';
+import type { AuditLog } from '../audit';
 import type { KubernetesInventory } from '../inventory';
+import { isPipelineValidationError } from '../pipelines/errors';
 import type { ApplicationResolver } from '../service/ApplicationResolver';
+import { parseServerGroupActionRequest, ServerGroupActions, type ServerGroupActionsDeps } from '../tasks';
 import type { CdAuthorizer } from './CdAuthorizer';
 
 type Inventory = Pick<
@@ -10,17 +15,40 @@ type Inventory = Pick<
   'listAccounts' | 'applicationClusters' | 'serverGroup' | 'instanceLogs'
 >;
 
+/** Renders a 400 with its issues as `{ error, issues: [{path, message}] }`; the rest goes to Backstage's handler. */
+const issuesErrorHandler: ErrorRequestHandler = (error, req, res, next) => {
+  if (!isPipelineValidationError(error)) {
+    next(error);
+    return;
+  }
+  res.status(400).json({
+    error: { name: error.name, message: error.message },
+    request: { method: req.method, url: req.originalUrl },
+    response: { statusCode: 400 },
+    issues: error.issues,
+  });
+};
+
 /**
  * The live inventory over HTTP (see openapi/clusters.yaml). Reads come from
  * memory; only instance logs reach a cluster. Every application route checks
  * cd.pipeline.read on the application's entity before reading anything.
+ * With an engine, server group actions run as tracked tasks (cd.serverGroup.manage).
  */
 export function createClustersRouter(deps: {
   inventory: Inventory;
-  authorizer: CdAuthorizer;
+  authorizer: Pick<CdAuthorizer, 'authorize' | 'actor' | 'authorizeAccounts'>;
   applications: ApplicationResolver;
+  /** Runs server group actions; without it the actions route is not served. */
+  engine?: ServerGroupActionsDeps['engine'];
+  /** Records each action started. */
+  audit?: AuditLog;
+  logger?: Pick<LoggerService, 'warn'>;
 }) {
   const { inventory, authorizer, applications } = deps;
+  const actions = deps.engine
+    ? new ServerGroupActions({ engine: deps.engine, inventory, audit: deps.audit, logger: deps.logger })
+    : undefined;
   const router = Router();
 
   // Account names and health only: no application is involved, so any authenticated caller may see them.
@@ -65,5 +93,23 @@ export function createClustersRouter(deps: {
     res.type('text/plain').send(text);
   });
 
+  if (actions) {
+    router.post(
+      '/applications/:application/serverGroups/:account/:namespace/:kind/:name/actions',
+      express.json({ limit: '64kb' }),
+      async (req, res) => {
+        const { application, account, namespace, kind, name } = req.params;
+        const actor = await authorizer.authorize(req, cdServerGroupManagePermission, application);
+        // Changing workloads in an account also needs cd.account.deploy on that account.
+        await authorizer.authorizeAccounts(req, application, [account]);
+        const request = parseServerGroupActionRequest(req.body);
+        const entityRef = await applications.entityRefFor(application).catch(() => undefined);
+        const started = await actions.run({ application, account, namespace, kind, name }, request, actor, { entityRef });
+        res.status(202).location(`${req.baseUrl}/executions/${started.executionId}`).json(started);
+      },
+    );
+  }
+
+  router.use(issuesErrorHandler);
   return router;
 }

@@ -20,11 +20,13 @@ import type { WebhookTriggers } from '../engine/triggers/webhook';
 import { isPipelineValidationError, PipelineValidationError } from '../pipelines/errors';
 import type { JudgmentAuthorizer } from '../stages/manualJudgment';
 import { recordAudit, type AuditEntry, type AuditLog } from '../audit';
+import { accountsNamedByStages } from '../permissions';
 import type { CdAuthorizer } from './CdAuthorizer';
+import { readableApplications } from './readableApplications';
 
 export interface ExecutionsRouterDeps {
   engine: ExecutionEngine;
-  authorizer: Pick<CdAuthorizer, 'authorize'>;
+  authorizer: Pick<CdAuthorizer, 'authorize' | 'authorizeAccounts'>;
   pipelines: PipelineSource;
   webhooks?: WebhookTriggers;
   /** Checks `requiredJudgmentRoles` (group membership); without it, restricted judgments are refused. */
@@ -95,6 +97,8 @@ export function createExecutionsRouter(deps: ExecutionsRouterDeps): express.Rout
     const pipeline = await pipelines.get(req.params.id);
     if (!pipeline) throw new NotFoundError(`pipeline ${req.params.id} not found`);
     const actor = await authorizer.authorize(req, cdPipelineExecutePermission, pipeline.application);
+    // Who may deploy to which account (e.g. prod needs a group): the accounts the stages name.
+    await authorizer.authorizeAccounts(req, pipeline.application, accountsNamedByStages(pipeline.config.stages).names);
     const body = parse(startBody, req.body ?? {});
     const execution = await startManual({ engine, pipelines }, pipeline.id, body, actor.ref);
     await audit(actor.ref, 'execution.start', execution, {
@@ -116,14 +120,17 @@ export function createExecutionsRouter(deps: ExecutionsRouterDeps): express.Rout
       req.query,
     );
     let application = q.application;
-    if (!application && q.pipelineId) application = (await pipelines.get(q.pipelineId))?.application;
-    if (!application) {
-      throw new PipelineValidationError(
-        [{ path: 'application', message: 'is required (or a pipelineId of an existing pipeline)' }],
-        'invalid query',
-      );
+    if (!application && q.pipelineId) {
+      application = (await pipelines.get(q.pipelineId))?.application;
+      if (!application) throw new NotFoundError(`pipeline ${q.pipelineId} not found`);
     }
-    await authorizer.authorize(req, cdPipelineReadPermission, application);
+    // Without an application: portal-wide, over the applications the caller may read.
+    let applications: string[] | undefined;
+    if (application) {
+      await authorizer.authorize(req, cdPipelineReadPermission, application);
+    } else {
+      applications = await readableApplications(authorizer, req).filter(await engine.repository.applications());
+    }
     const statuses = q.status?.split(',').map(s => s.trim().toUpperCase()).filter(Boolean);
     const bad = statuses?.find(s => !EXECUTION_STATUSES.includes(s as ExecutionStatus));
     if (bad) throw new PipelineValidationError([{ path: 'status', message: `unknown status ${bad}` }], 'invalid query');
@@ -131,6 +138,7 @@ export function createExecutionsRouter(deps: ExecutionsRouterDeps): express.Rout
       res.json(
         await engine.list({
           application,
+          applications,
           pipelineConfigId: q.pipelineId,
           statuses: statuses as ExecutionStatus[] | undefined,
           limit: q.limit,

@@ -58,6 +58,9 @@ export function createCdRouter(deps: {
       inventory: deps.inventory,
       authorizer: deps.authorizer,
       applications: deps.applications,
+      engine: deps.engine,
+      audit: deps.audit,
+      logger: deps.logger,
     }),
   );
   router.use(

@@ -24,6 +24,8 @@ export interface CommitOptions {
 
 export interface ExecutionFilter {
   application?: string;
+  /** Any of these applications (the portal-wide listing passes those the caller may read). */
+  applications?: string[];
   pipelineConfigId?: string;
   statuses?: ExecutionStatus[];
   limit?: number;
@@ -186,6 +188,7 @@ export class ExecutionRepository {
     const limit = Math.min(Math.max(filter.limit ?? 25, 1), 200);
     let q = this.knex<ExecutionRow>('cd_executions');
     if (filter.application) q = q.where('application', filter.application);
+    if (filter.applications) q = q.whereIn('application', filter.applications);
     if (filter.pipelineConfigId) q = q.where('pipeline_config_id', filter.pipelineConfigId);
     if (filter.statuses?.length) q = q.whereIn('status', filter.statuses);
     if (filter.cursor) {
@@ -220,6 +223,12 @@ export class ExecutionRepository {
       nextCursor:
         rows.length > limit && last ? encodeCursor(toNumber(last.build_time)!, last.id) : undefined,
     };
+  }
+
+  /** Every application that has executions. */
+  async applications(): Promise<string[]> {
+    const rows = await this.knex('cd_executions').distinct('application').orderBy('application');
+    return rows.map(r => r.application as string);
   }
 
   /** Executions of a pipeline in the given statuses, oldest first. */

@@ -157,6 +157,72 @@ describe('KubernetesInventory against a local cluster', () => {
   });
 });
 
+describe('KubernetesInventory and pods killed outside the product', () => {
+  let cluster: LocalCluster;
+  let inventory: KubernetesInventory;
+
+  beforeAll(async () => {
+    cluster = await startLocalCluster({
+      dataDir: tempDir(),
+      // The pod's process tells its pid, so the test can kill it as an operator (or the OOM killer) would.
+      imageCommands: { worker: { command: process.execPath, args: ['-e', 'console.log(`pid ${process.pid}`); setInterval(() => {}, 1000)'] } },
+    });
+    inventory = new KubernetesInventory({
+      accounts: await accountsFor([{ name: 'dev', kubeconfig: { path: cluster.kubeconfigPath } }]),
+    });
+    inventory.start();
+    await inventory.waitForSync();
+    const worker = deployment('worker', { replicas: 1, image: 'worker', annotations: { 'moniker.spinnaker.io/application': 'crash' } });
+    // Ready one second after each (re)start, so the not-ready time after a restart is observable.
+    (worker.spec.template.spec.containers[0] as Record<string, unknown>).readinessProbe = {
+      exec: { command: ['true'] }, initialDelaySeconds: 1, periodSeconds: 1,
+    };
+    await kube(cluster, 'POST', '/apis/apps/v1/namespaces/default/deployments', worker);
+  });
+
+  afterAll(async () => {
+    await inventory?.stop();
+    await cluster?.stop();
+  });
+
+  const instances = () =>
+    inventory.applicationClusters('crash').accounts[0].clusters.flatMap(c => c.serverGroups.flatMap(s => s.instances));
+  const upInstance = () => waitFor(() => {
+    const all = instances();
+    return all.length === 1 && all[0].health === 'up' ? all[0] : undefined;
+  }, 'one up worker instance', 30_000);
+
+  async function pidOf(pod: string): Promise<number> {
+    return waitFor(async () => {
+      const response = await fetch(`${cluster.url}/api/v1/namespaces/default/pods/${pod}/log`);
+      const match = /pid (\d+)/.exec(await response.text());
+      return match ? Number(match[1]) : undefined;
+    }, `pid in the log of ${pod}`);
+  }
+
+  it('shows an instance whose process was killed as down, then up again once its container restarted', async () => {
+    const before = await upInstance();
+    process.kill(await pidOf(before.name), 'SIGKILL');
+
+    const down = await waitFor(() => instances().find(i => i.name === before.name && i.health === 'down'), 'killed instance down', 10_000, 5);
+    expect(down.healthReason).toBe('Restarted after Error (exit code 137)');
+    expect(inventory.applicationClusters('crash').accounts[0].clusters[0].serverGroups[0].health).toMatchObject({ up: 0, down: 1 });
+
+    const after = await upInstance();
+    expect(after.name).toBe(before.name);
+    expect(after.containers[0]).toMatchObject({ restartCount: 1 });
+  });
+
+  it('drops an instance deleted through the API, then shows its replacement up', async () => {
+    const before = await upInstance();
+    await kube(cluster, 'DELETE', `/api/v1/namespaces/default/pods/${before.name}`);
+    await waitFor(() => !instances().some(i => i.name === before.name && i.health === 'up'), 'deleted instance no longer up', 10_000, 5);
+    const replacement = await upInstance();
+    expect(replacement.name).not.toBe(before.name);
+    expect(instances().map(i => i.name)).toEqual([replacement.name]);
+  });
+});
+
 describe('KubernetesInventory relists', () => {
   it('relists after the watch resumes from a resourceVersion the cluster has compacted (410)', async () => {
     let blockWatches = false;

@@ -8,7 +8,8 @@ const BAD_WAITING = new Set([
 
 /**
  * An instance's health from readiness and container states:
- * failing containers → down; Ready → up; not ready but within the startup
+ * failing containers → down; Ready → up; not ready after a container
+ * restart → down; not ready but within the startup
  * window → starting; anything else → unknown. A pod that ran to completion
  * (a Job's) is up with reason Completed: it did what it was for.
  */
@@ -29,6 +30,13 @@ export function podHealth(pod: KubeObject, now: number, startupGraceMs: number):
   }
   const ready = (status.conditions ?? []).find((c: any) => c.type === 'Ready');
   if (ready?.status === 'True') return { health: 'up' };
+  // Not ready after a container died (killed, crashed) and was restarted: down until ready again,
+  // not "starting" — it was running and failed.
+  const restarted = (status.containerStatuses ?? []).find((c: any) => c.restartCount > 0 && c.lastState?.terminated && !c.ready);
+  if (restarted) {
+    const last = restarted.lastState.terminated;
+    return { health: 'down', reason: `Restarted after ${last.reason ?? 'exit'} (exit code ${last.exitCode})` };
+  }
   const started = Date.parse(status.startTime ?? pod.metadata.creationTimestamp ?? '');
   if ((status.phase === 'Running' || status.phase === 'Pending' || !status.phase) && Number.isFinite(started) && now - started < startupGraceMs) {
     return { health: 'starting', reason: status.phase === 'Running' ? 'NotReady' : status.phase ?? 'Pending' };

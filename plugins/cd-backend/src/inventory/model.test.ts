@@ -46,6 +46,15 @@ describe('podHealth', () => {
     expect(podHealth(pod({ phase: 'Running', startTime: '2024-01-01T00:00:00Z', conditions: [{ type: 'Ready', status: 'False' }] }), now, grace).health)
       .toBe('unknown');
     expect(podHealth(pod({ phase: 'Succeeded' }), now, grace)).toEqual({ health: 'up', reason: 'Completed' });
+    const killed = {
+      phase: 'Running',
+      startTime: '2024-01-01T00:09:30Z',
+      conditions: [{ type: 'Ready', status: 'False' }],
+      containerStatuses: [{ ready: false, restartCount: 1, state: { running: {} }, lastState: { terminated: { exitCode: 137, reason: 'Error' } } }],
+    };
+    expect(podHealth(pod(killed), now, grace)).toEqual({ health: 'down', reason: 'Restarted after Error (exit code 137)' });
+    const recovered = { ...killed, conditions: [{ type: 'Ready', status: 'True' }], containerStatuses: [{ ...killed.containerStatuses[0], ready: true }] };
+    expect(podHealth(pod(recovered), now, grace)).toEqual({ health: 'up' });
     expect(podHealth(pod({ phase: 'Running' }, { deletionTimestamp: '2024-01-01T00:09:59Z' }), now, grace).health).toBe('down');
   });
 });
