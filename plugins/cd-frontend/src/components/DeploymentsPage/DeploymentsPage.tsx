@@ -15,10 +15,23 @@ import {
   EXECUTION_STATUSES,
   ExecutionStatus,
 } from '@internal/plugin-cd-common';
+import { AuditLog } from '../Audit';
+import { PortalDoraCard } from '../Dora';
 import { ExecutionStatusChip } from '../shared/ExecutionStatusChip';
 import { elapsed, formatTime } from '../shared/format';
+import { ClustersTable } from './ClustersTable';
+import {
+  clusterRows,
+  filterExecutions,
+  filterOptions,
+  NO_PORTAL_FILTERS,
+  PortalFilters,
+} from './portalFilters';
+import { PortalFiltersBar } from './PortalFiltersBar';
 import { SummaryCards } from './SummaryCards';
-import { AppExecution, useAllExecutions } from './useAllExecutions';
+import type { AppExecution } from './useAllExecutions';
+import { useCdApplications } from './useCdApplications';
+import { usePortalDeployments } from './usePortalDeployments';
 
 const columns: TableColumn<AppExecution>[] = [
   { title: 'Status', render: e => <ExecutionStatusChip status={e.status} /> },
@@ -34,6 +47,7 @@ const columns: TableColumn<AppExecution>[] = [
       </Link>
     ),
   },
+  { title: 'Owner', render: e => e.app.owner || '—' },
   {
     title: 'Triggered by',
     render: e => `${e.trigger.type} · ${e.trigger.user}`,
@@ -42,54 +56,73 @@ const columns: TableColumn<AppExecution>[] = [
   { title: 'Duration', render: e => elapsed(e.startTime, e.endTime) },
 ];
 
-const matchesText = (e: AppExecution, text: string) =>
-  [e.application, e.name, e.trigger.user, e.trigger.type, e.status].some(v =>
-    v.toLowerCase().includes(text),
+/**
+ * Portal-wide: every CD application's clusters and recent executions,
+ * filterable by owner, system, account and health, what is deploying and
+ * what failed today at a glance, DORA metrics and the audit log.
+ */
+export const DeploymentsPage = () => {
+  const apps = useCdApplications();
+  const deployments = usePortalDeployments(apps.value);
+  const [filters, setFilters] = useState<PortalFilters>(NO_PORTAL_FILTERS);
+  const [status, setStatus] = useState<ExecutionStatus | ''>('');
+
+  const value = deployments.value;
+  const options = useMemo(
+    () => filterOptions(apps.value ?? [], value?.clusters ?? []),
+    [apps.value, value],
+  );
+  const clusters = useMemo(
+    () => clusterRows(value?.clusters ?? [], filters),
+    [value, filters],
+  );
+  // The panels follow owner/system/text; the status filter narrows only the table.
+  const executions = useMemo(
+    () => filterExecutions(value?.executions ?? [], filters),
+    [value, filters],
+  );
+  const tableRows = useMemo(
+    () => executions.filter(e => !status || e.status === status),
+    [executions, status],
   );
 
-/** Portal-wide: every CD application's recent executions, filterable, with links to each Deploy tab. */
-export const DeploymentsPage = () => {
-  const all = useAllExecutions();
-  const [status, setStatus] = useState<ExecutionStatus | ''>('');
-  const [application, setApplication] = useState('');
-  const [text, setText] = useState('');
-
-  const rows = useMemo(() => {
-    const needle = text.trim().toLowerCase();
-    return (all.value?.executions ?? []).filter(
-      e =>
-        (!status || e.status === status) &&
-        (!application || e.application === application) &&
-        (!needle || matchesText(e, needle)),
-    );
-  }, [all.value, status, application, text]);
-
+  const error = apps.error ?? deployments.error;
   return (
     <Page themeId="tool">
       <Header
         title="Deployments"
-        subtitle="What is deploying, and what happened"
+        subtitle="What is deploying, what runs where, and what happened"
       />
       <Content>
-        {all.loading && !all.value && <Progress />}
-        {all.error && <ResponseErrorPanel error={all.error} />}
-        {all.value && (
+        {(apps.loading || (deployments.loading && !value)) && <Progress />}
+        {error && <ResponseErrorPanel error={error} />}
+        {value && !apps.loading && (
           <Grid container spacing={3}>
             <Grid item xs={12}>
-              <SummaryCards executions={all.value.executions} />
+              <PortalFiltersBar
+                filters={filters}
+                options={options}
+                onChange={setFilters}
+              />
             </Grid>
-            {all.value.failures.length > 0 && (
+            <Grid item xs={12}>
+              <SummaryCards executions={executions} />
+            </Grid>
+            {value.failures.length > 0 && (
               <Grid item xs={12}>
                 <Alert severity="warning">
-                  Could not read executions of{' '}
-                  {all.value.failures
-                    .map(f => `${f.application} (${f.message})`)
+                  Could not read{' '}
+                  {value.failures
+                    .map(f => `${f.what} of ${f.application} (${f.message})`)
                     .join(', ')}
                 </Alert>
               </Grid>
             )}
             <Grid item xs={12}>
-              <Box display="flex" flexWrap="wrap" style={{ gap: 16 }} mb={2}>
+              <ClustersTable rows={clusters} />
+            </Grid>
+            <Grid item xs={12}>
+              <Box mb={2}>
                 <TextField
                   select
                   label="Status"
@@ -111,34 +144,9 @@ export const DeploymentsPage = () => {
                     </MenuItem>
                   ))}
                 </TextField>
-                <TextField
-                  select
-                  label="Application"
-                  value={application}
-                  onChange={e => setApplication(e.target.value)}
-                  style={{ minWidth: 200 }}
-                  SelectProps={{
-                    SelectDisplayProps: {
-                      'aria-label': 'Application filter',
-                    } as object,
-                  }}
-                >
-                  <MenuItem value="">Any</MenuItem>
-                  {all.value.applications.map(a => (
-                    <MenuItem key={a} value={a}>
-                      {a}
-                    </MenuItem>
-                  ))}
-                </TextField>
-                <TextField
-                  label="Search"
-                  value={text}
-                  onChange={e => setText(e.target.value)}
-                  inputProps={{ 'aria-label': 'Search executions' }}
-                />
               </Box>
               <Table
-                title="Executions"
+                title={`Executions (${tableRows.length})`}
                 options={{
                   paging: true,
                   pageSize: 20,
@@ -146,8 +154,14 @@ export const DeploymentsPage = () => {
                   padding: 'dense',
                 }}
                 columns={columns}
-                data={rows}
+                data={tableRows}
               />
+            </Grid>
+            <Grid item xs={12}>
+              <PortalDoraCard />
+            </Grid>
+            <Grid item xs={12}>
+              <AuditLog title="Audit log, all applications" />
             </Grid>
           </Grid>
         )}

@@ -1,0 +1,2 @@
+export { AuditLog, EntityAuditLog } from './AuditLog';
+export type { AuditLogProps } from './AuditLog';

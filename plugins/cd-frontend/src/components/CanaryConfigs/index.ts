@@ -1,0 +1,3 @@
+export { CanaryConfigs, CANARY_CONFIG_PARAM } from './CanaryConfigs';
+export { CanaryConfigEditor } from './CanaryConfigEditor';
+export { KayentaImportDialog } from './KayentaImportDialog';
