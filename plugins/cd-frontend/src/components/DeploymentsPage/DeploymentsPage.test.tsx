@@ -217,9 +217,17 @@ const clustersOf: Record<string, AccountClusters[]> = {
 };
 
 const cdApi = fakeCdApi({
+  // Portal-wide (no application), the backend leaves out what the caller may not read.
   listExecutions: async ({ application }: ExecutionQuery) => {
     if (application === 'secret') throw await forbidden();
-    return { items: (executionsOf[application!] ?? []).map(summaryOf) };
+    if (!application) {
+      return {
+        items: Object.entries(executionsOf)
+          .filter(([app]) => app !== 'secret')
+          .flatMap(([, list]) => list.map(summaryOf)),
+      };
+    }
+    return { items: (executionsOf[application] ?? []).map(summaryOf) };
   },
   getApplicationClusters: async (
     application: string,
@@ -303,7 +311,7 @@ describe('DeploymentsPage', () => {
     ).toHaveAttribute('href', '/catalog/default/component/shop/cd');
     expect(
       screen.getByText(
-        /Could not read executions of secret \(denied \(403\)\), clusters of secret/,
+        /Could not read clusters of secret/,
       ),
     ).toBeInTheDocument();
 

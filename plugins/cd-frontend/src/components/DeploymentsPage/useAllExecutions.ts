@@ -1,6 +1,6 @@
 import type { ExecutionSummary } from '@internal/plugin-cd-common';
 import type { CdApi } from '../../api';
-import { fanOut, FanOutResult } from './fanOut';
+import type { FanOutResult } from './fanOut';
 import type { CdApplication } from './useCdApplications';
 
 export interface AppExecution extends ExecutionSummary {
@@ -9,11 +9,15 @@ export interface AppExecution extends ExecutionSummary {
   deployTab: string;
 }
 
-const PER_APPLICATION = 20;
+/** Pages of the portal-wide listing read at most (newest first). */
+const MAX_PAGES = 3;
+const PAGE_SIZE = 200;
 
 /**
- * Every application's recent executions, newest first. The executions API
- * lists one application at a time, so they are read in parallel.
+ * Every catalog application's recent executions, newest first, from the
+ * portal-wide listing (the backend returns only applications the caller may
+ * read). Executions of applications no catalog entity claims are left out:
+ * they have no Deploy tab to link to.
  */
 export async function readAllExecutions(
   cdApi: CdApi,
@@ -22,14 +26,27 @@ export async function readAllExecutions(
   executions: AppExecution[];
   failures: FanOutResult<unknown>['failures'];
 }> {
-  const pages = await fanOut(apps, application =>
-    cdApi.listExecutions({ application, limit: PER_APPLICATION }),
-  );
-  const executions = pages.values.flatMap(({ app, value }) =>
-    value.items.map(e => ({ ...e, app, deployTab: app.deployTab })),
-  );
+  const byName = new Map(apps.map(app => [app.application, app]));
+  const executions: AppExecution[] = [];
+  let cursor: string | undefined;
+  try {
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const result = await cdApi.listExecutions({ limit: PAGE_SIZE, cursor });
+      for (const e of result.items) {
+        const app = byName.get(e.application);
+        if (app) executions.push({ ...e, app, deployTab: app.deployTab });
+      }
+      cursor = result.nextCursor;
+      if (!cursor) break;
+    }
+  } catch (e) {
+    return {
+      executions,
+      failures: [{ application: '(all)', message: e instanceof Error ? e.message : String(e) }],
+    };
+  }
   executions.sort(
     (a, b) => (b.startTime ?? b.buildTime) - (a.startTime ?? a.buildTime),
   );
-  return { executions, failures: pages.failures };
+  return { executions, failures: [] };
 }

@@ -23,8 +23,8 @@ export interface PortalDeployments {
 export const PORTAL_REFRESH_MS = 15_000;
 
 /**
- * Every application's recent executions and what it runs. The backend
- * answers per application, so both are read per application in parallel,
+ * Every application's recent executions (one portal-wide listing) and what
+ * it runs (the inventory answers per application, read in parallel),
  * and refreshed periodically keeping the last answer on screen.
  */
 export function usePortalDeployments(apps: CdApplication[] | undefined) {
