@@ -60,6 +60,14 @@ export interface Config {
        */
       locations?: string[];
     };
+    /** The bakeManifest stage. */
+    bake?: {
+      /**
+       * Directories on the backend host a bake may read (`inputPath`); when
+       * empty, only inline `files` are accepted.
+       */
+      allowedPaths?: string[];
+    };
     /** Groups whose members may deploy to accounts of an environment (`prod: [group:default/sre]`). */
     environmentGroups?: { [environment: string]: string[] };
   };

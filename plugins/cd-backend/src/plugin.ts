@@ -33,7 +33,8 @@ import { applyMigrations } from './service/migrations';
 import { accountDirectory, environmentGroupsFromConfig, registerCdAccountPermissions } from './permissions';
 import { seedPipelines } from './service/PipelineSeeder';
 import { genericStages } from './stages';
-import { kubernetesStages } from './stages/kubernetes';
+import { clusterSizePrecondition, kubernetesStages } from './stages/kubernetes';
+import { ManifestDiffService } from './diff';
 import { taskLoggerFrom } from './service/taskLogger';
 
 /**
@@ -94,8 +95,12 @@ export const cdPlugin = createBackendPlugin({
               allowedHosts: config.getOptionalStringArray('cd.webhooks.allowedHosts') ?? [],
             },
             childPipelines: engineChildPipelines({ engine: engineRef, pipelines }),
+            preconditionTypes: [clusterSizePrecondition({ clients })],
           }),
-          ...kubernetesStages({ clients }),
+          ...kubernetesStages({
+            clients,
+            bake: { allowedPaths: config.getOptionalStringArray('cd.bake.allowedPaths') ?? [] },
+          }),
           ...extraStages,
         );
 
@@ -179,6 +184,7 @@ export const cdPlugin = createBackendPlugin({
             audit,
             dora,
             logger,
+            diffs: new ManifestDiffService({ clients, expressions: new ExpressionEvaluator() }),
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

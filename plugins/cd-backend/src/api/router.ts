@@ -12,6 +12,8 @@ import type { DoraService } from '../dora';
 import { createAuditRouter } from './auditRouter';
 import type { CdAuthorizer } from './CdAuthorizer';
 import { createDoraRouter } from './doraRouter';
+import type { ManifestDiffService } from '../diff';
+import { createDiffRouter } from './diffRouter';
 import { createClustersRouter } from './clustersRouter';
 import { createExecutionsRouter } from './executionsRouter';
 import { createPipelinesRouter } from './pipelinesRouter';
@@ -30,6 +32,7 @@ export function createCdRouter(deps: {
   audit: DatabaseAuditLog;
   dora: DoraService;
   logger: LoggerService;
+  diffs: ManifestDiffService;
 }) {
   const router = Router();
   router.use(createHealthRouter({ knex: deps.knex }));
@@ -63,6 +66,7 @@ export function createCdRouter(deps: {
       logger: deps.logger,
     }),
   );
+  router.use(createDiffRouter({ pipelines: deps.pipelines, authorizer: deps.authorizer, diffs: deps.diffs }));
   router.use(
     createAuditRouter({ audit: deps.audit, authorizer: deps.authorizer, applications: deps.applications }),
   );

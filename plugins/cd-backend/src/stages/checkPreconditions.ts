@@ -8,7 +8,7 @@ export interface PreconditionConfig {
   failPipeline?: boolean;
 }
 
-/** A kind of precondition (expression now; clusterSize once providers exist). */
+/** A kind of precondition: expression here; clusterSize from the Kubernetes stages (kubernetes/clusterSizePrecondition.ts). */
 export interface PreconditionType {
   type: string;
   validate?(precondition: PreconditionConfig, path: string): ValidationIssue[];
@@ -35,6 +35,15 @@ export const expressionPrecondition: PreconditionType = {
     return { ok, message: ok ? 'expression is true' : `expression ${JSON.stringify(p.context?.expression)} is false` };
   },
 };
+
+/** A precondition that cannot be checked (an unreachable cluster) fails with the reason. */
+async function checkOne(type: PreconditionType, p: PreconditionConfig, ctx: TaskContext) {
+  try {
+    return await type.check(p, ctx);
+  } catch (e) {
+    return { ok: false, message: `${p.type}: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
 
 /**
  * `checkPreconditions`: every precondition must pass; a failing one makes
@@ -68,7 +77,7 @@ export function checkPreconditionsStage(types: PreconditionType[] = [expressionP
           const results = [];
           for (const p of preconditionsOf(ctx.context.preconditions)) {
             const type = byType.get(p.type);
-            const r = type ? await type.check(p, ctx) : { ok: false, message: `unknown precondition type ${p.type}` };
+            const r = type ? await checkOne(type, p, ctx) : { ok: false, message: `unknown precondition type ${p.type}` };
             results.push({ type: p.type, ...r, failPipeline: p.failPipeline !== false });
           }
           const failed = results.filter(r => !r.ok && r.failPipeline);

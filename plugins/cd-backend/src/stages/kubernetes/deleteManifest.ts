@@ -1,9 +1,8 @@
 import type { StageDefinition } from '@internal/plugin-cd-node';
 import type { KubernetesClientFactory } from '../../kubernetes';
-import { requireField } from '../validation';
 import { kubeRequest } from './request';
 import { resourcePath } from './resources';
-import { manifestTarget } from './target';
+import { manifestTarget, resolveTargetTask, targetIssues } from './target';
 
 /**
  * `deleteManifest`: deletes one object; `options.cascading` (default true)
@@ -15,8 +14,9 @@ export function deleteManifestStage(deps: { clients: KubernetesClientFactory }):
     type: 'deleteManifest',
     label: 'Delete (Manifest)',
     description: 'Deletes a Kubernetes object.',
-    validate: (stage, path) => [...requireField(stage, 'account', path), ...requireField(stage, 'manifestName', path)],
+    validate: (stage, path) => targetIssues(stage, path),
     tasks: [
+      resolveTargetTask(deps.clients),
       {
         name: 'deleteManifest',
         async run(ctx) {

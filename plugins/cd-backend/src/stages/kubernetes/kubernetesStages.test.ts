@@ -56,10 +56,15 @@ describe('Kubernetes manifest stages against a local cluster', () => {
     expect(first.stage.outputs['outputs.manifestNamesByNamespace']).toEqual({ shop: ['replicaSet demo-v000'] });
     expect(first.stage.outputs['deploy.server.groups']).toEqual({ shop: ['replicaSet demo-v000'] });
 
-    const second = await runStage(deploy);
+    const changed = { ...deploy, manifests: [{ ...replicaSet('demo', 1), metadata: { name: 'demo', labels: { tier: 'web' } } }] };
+    const second = await runStage(changed);
     expect(second.execution.status).toBe('SUCCEEDED');
     expect(second.stage.outputs['outputs.manifestNamesByNamespace']).toEqual({ shop: ['replicaSet demo-v001'] });
     expect(second.stage.context.stableStatus).toBe('stable');
+
+    // The same content again is the same version (Spinnaker versions on change only).
+    const again = await runStage(changed);
+    expect(again.stage.outputs['outputs.manifestNamesByNamespace']).toEqual({ shop: ['replicaSet demo-v001'] });
 
     for (const [name, sequence] of [['demo-v000', '0'], ['demo-v001', '1']]) {
       const live = await kube(cluster, 'GET', `/apis/apps/v1/namespaces/shop/replicasets/${name}`);

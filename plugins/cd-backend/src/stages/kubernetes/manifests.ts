@@ -1,3 +1,5 @@
+import { createHash } from 'crypto';
+
 /** Spinnaker's annotations and the `-vNNN` versioning of manifests (Clouddriver's annotater and strategy rules). */
 
 export type KubeObject = {
@@ -22,6 +24,12 @@ export const ANNOTATIONS = {
   versioned: 'strategy.spinnaker.io/versioned',
   /** Which task attempt created a version, so a repeated run reuses it instead of making another. */
   deployKey: 'cd.backstage.io/deploy-key',
+  /** A digest of what was deployed, so deploying the same content again reuses its version. */
+  contentHash: 'cd.backstage.io/content-hash',
+  maxVersionHistory: 'strategy.spinnaker.io/max-version-history',
+  useSourceCapacity: 'strategy.spinnaker.io/use-source-capacity',
+  recreate: 'strategy.spinnaker.io/recreate',
+  replace: 'strategy.spinnaker.io/replace',
 } as const;
 export const MANAGED_BY = { label: 'app.kubernetes.io/managed-by', value: 'backstage-cd' };
 
@@ -51,6 +59,8 @@ export function annotate(
   return copy;
 }
 
+export const versionedName = (name: string, sequence: number) => `${name}-v${String(sequence).padStart(3, '0')}`;
+
 /** The version a live object carries: its sequence annotation, else its `-vNNN` suffix. */
 export function sequenceOf(object: KubeObject): number | undefined {
   const annotated = Number(object.metadata?.annotations?.[ANNOTATIONS.sequence]);
@@ -59,9 +69,29 @@ export function sequenceOf(object: KubeObject): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
+/** Stable JSON (sorted keys) for digests and comparisons. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => Number(a > b) - Number(a < b));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** The digest of a manifest's content before it is versioned. */
+export function contentHash(manifest: KubeObject): string {
+  const copy: KubeObject = structuredClone(manifest);
+  for (const key of [ANNOTATIONS.contentHash, ANNOTATIONS.deployKey, ANNOTATIONS.sequence]) delete copy.metadata?.annotations?.[key];
+  return createHash('sha256').update(canonicalJson(copy)).digest('hex').slice(0, 32);
+}
+
 /**
  * Names a versioned manifest: the version a repeated run of the same task
- * already created, else one past the highest existing version of its cluster.
+ * already created, else the version already holding the same content (the
+ * content hash annotation), else one past the highest version of its cluster.
  */
 export function nextVersion(manifest: KubeObject, existing: KubeObject[], deployKey: string): KubeObject {
   const cluster = manifest.metadata!.annotations![ANNOTATIONS.cluster];
@@ -69,13 +99,16 @@ export function nextVersion(manifest: KubeObject, existing: KubeObject[], deploy
   const siblings = existing.filter(
     o => o.metadata?.annotations?.[ANNOTATIONS.cluster] === cluster && o.metadata?.annotations?.[ANNOTATIONS.application] === application,
   );
+  const hash = manifest.metadata!.annotations![ANNOTATIONS.contentHash];
+  const newestFirst = [...siblings].sort((a, b) => (sequenceOf(b) ?? -1) - (sequenceOf(a) ?? -1));
   const repeated = siblings.find(o => o.metadata?.annotations?.[ANNOTATIONS.deployKey] === deployKey);
-  const sequence = repeated
-    ? sequenceOf(repeated) ?? 0
-    : siblings.reduce((max, o) => Math.max(max, sequenceOf(o) ?? -1), -1) + 1;
+  const sameContent = hash ? newestFirst.find(o => o.metadata?.annotations?.[ANNOTATIONS.contentHash] === hash) : undefined;
+  const reused = repeated ?? sameContent;
+  const sequence = reused ? sequenceOf(reused) ?? 0 : (sequenceOf(newestFirst[0] ?? {}) ?? -1) + 1;
   const copy: KubeObject = structuredClone(manifest);
-  copy.metadata!.name = `${manifest.metadata!.name}-v${String(sequence).padStart(3, '0')}`;
+  copy.metadata!.name = versionedName(manifest.metadata!.name!, sequence);
   copy.metadata!.annotations![ANNOTATIONS.sequence] = String(sequence);
-  copy.metadata!.annotations![ANNOTATIONS.deployKey] = deployKey;
+  // Reusing a version keeps its key, so that applying the same content changes nothing.
+  copy.metadata!.annotations![ANNOTATIONS.deployKey] = reused?.metadata?.annotations?.[ANNOTATIONS.deployKey] ?? deployKey;
   return copy;
 }

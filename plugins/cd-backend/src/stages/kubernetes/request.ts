@@ -4,7 +4,7 @@ import https from 'https';
 import { describeError, describeStatus } from '../../kubernetes';
 
 export interface KubeRequest {
-  method: 'GET' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
   query?: Record<string, string>;
   body?: unknown;
@@ -12,6 +12,8 @@ export interface KubeRequest {
   /** For messages: "apply replicaSet demo-v001 in shop". */
   what: string;
   signal?: AbortSignal;
+  /** Resolve the body as text instead of JSON (pod logs). */
+  text?: boolean;
 }
 
 /**
@@ -31,7 +33,10 @@ export async function kubeRequest<T>(kubeConfig: KubeConfig, req: KubeRequest): 
   for (const [k, v] of Object.entries(req.query ?? {})) url.searchParams.set(k, v);
   const transport = url.protocol === 'http:' ? http : https;
   const payload = req.body === undefined ? undefined : JSON.stringify(req.body);
-  const headers: Record<string, string> = { ...(options.headers as Record<string, string>), Accept: 'application/json' };
+  const headers: Record<string, string> = {
+    ...(options.headers as Record<string, string>),
+    Accept: req.text ? 'text/plain, application/json' : 'application/json',
+  };
   if (payload !== undefined) headers['Content-Type'] = req.contentType ?? 'application/json';
   return new Promise<T | undefined>((resolve, reject) => {
     const request = transport.request(
@@ -50,7 +55,7 @@ export async function kubeRequest<T>(kubeConfig: KubeConfig, req: KubeRequest): 
             body = undefined;
           }
           const code = response.statusCode ?? 0;
-          if (code >= 200 && code < 300) resolve(body as T);
+          if (code >= 200 && code < 300) resolve((req.text ? text : body) as T);
           else if (code === 404) resolve(undefined);
           else reject(describeStatus(code, body, req.what));
         });

@@ -1,9 +1,9 @@
 import type { StageDefinition } from '@internal/plugin-cd-node';
 import type { KubernetesClientFactory } from '../../kubernetes';
-import { requireField, requireNumberOrExpression } from '../validation';
+import { requireNumberOrExpression } from '../validation';
 import { kubeRequest } from './request';
 import { resourcePath } from './resources';
-import { manifestTarget } from './target';
+import { manifestTarget, resolveTargetTask, targetIssues } from './target';
 import { NAMES_BY_NAMESPACE, waitForManifestStableTask } from './waitForStable';
 
 /** `scaleManifest`: sets a workload's replicas through its scale subresource, then waits until it is stable. */
@@ -13,11 +13,11 @@ export function scaleManifestStage(deps: { clients: KubernetesClientFactory }): 
     label: 'Scale (Manifest)',
     description: 'Sets the replicas of a Kubernetes workload and waits until it is stable.',
     validate: (stage, path) => [
-      ...requireField(stage, 'account', path),
-      ...requireField(stage, 'manifestName', path),
+      ...targetIssues(stage, path),
       ...requireNumberOrExpression(stage, 'replicas', path, { required: true, min: 0 }),
     ],
     tasks: [
+      resolveTargetTask(deps.clients),
       {
         name: 'scaleManifest',
         async run(ctx) {
