@@ -12,6 +12,8 @@ const BENCHES = {
   inventory: 'plugins/cd-backend/bench/inventory.bench.ts',
   judge: 'plugins/cd-backend/bench/judge.bench.ts',
   cluster: 'packages/local-cluster/bench/cluster.bench.ts',
+  // The Deploy tab of a large demo in headless Chromium (real cluster, backend and app).
+  ui: 'scripts/bench-ui.js',
 };
 
 const [name, ...args] = process.argv.slice(2);

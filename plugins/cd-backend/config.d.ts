@@ -60,6 +60,15 @@ export interface Config {
        */
       locations?: string[];
     };
+    /** Canary analysis. */
+    canary?: {
+      /** Kayenta canary config JSON files created at startup when absent (relative to the backend's working directory). */
+      configLocations?: string[];
+      /** Prometheus servers queried by `query.type: prometheus` metrics (`metricsAccountName` picks one). */
+      prometheus?: Array<{ name: string; url: string }>;
+      /** The local cluster's proxy metrics, sampled while an analysis runs. */
+      localCluster?: { sampleIntervalSeconds?: number };
+    };
     /** The bakeManifest stage. */
     bake?: {
       /**

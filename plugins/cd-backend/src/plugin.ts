@@ -6,11 +6,22 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
+  cdMetricSourcesExtensionPoint,
   cdStagesExtensionPoint,
+  MetricSource,
   StageDefinition,
 } from '@internal/plugin-cd-node';
 import { cdPermissions } from '@internal/plugin-cd-common';
 import { CdAuthorizer } from './api/CdAuthorizer';
+import {
+  canaryStages,
+  DatabaseCanaryConfigStore,
+  LocalClusterMetricSource,
+  MetricSourceRegistry,
+  PrometheusMetricSource,
+  ProxyMetricsSampler,
+  seedCanaryConfigs,
+} from './canary';
 import { DatabaseAuditLog } from './audit';
 import { DoraService, productionAccountPredicate } from './dora';
 import { createCdRouter } from './api/router';
@@ -50,6 +61,12 @@ export const cdPlugin = createBackendPlugin({
         extraStages.push(...definitions);
       },
     });
+    const extraMetricSources: MetricSource[] = [];
+    env.registerExtensionPoint(cdMetricSourcesExtensionPoint, {
+      addMetricSource(...sources) {
+        extraMetricSources.push(...sources);
+      },
+    });
 
     env.registerInit({
       deps: {
@@ -81,6 +98,23 @@ export const cdPlugin = createBackendPlugin({
         const accountResources = accountDirectory(accounts);
         const accountRules = registerCdAccountPermissions(deps.permissionsRegistry, accountResources);
 
+        // Canary analysis: stored configs, metric sources (the local cluster's proxies by default).
+        const canaryConfigs = new DatabaseCanaryConfigStore({ knex });
+        const sampler = new ProxyMetricsSampler({
+          kubeConfig: account => clients.kubeConfig(account),
+          sampleIntervalMs: (config.getOptionalNumber('cd.canary.localCluster.sampleIntervalSeconds') ?? 1) * 1000,
+        });
+        const metricSources = new MetricSourceRegistry([
+          new LocalClusterMetricSource(sampler),
+          new PrometheusMetricSource({
+            accounts: (config.getOptionalConfigArray('cd.canary.prometheus') ?? []).map(c => ({
+              name: c.getString('name'),
+              url: c.getString('url'),
+            })),
+          }),
+          ...extraMetricSources,
+        ]);
+
         const registry = new StageRegistry();
         const pipelines = new DatabasePipelineStore({ knex, stageTypes: registry, logger });
         // Child-pipeline stages and triggers need the engine, which needs the stages.
@@ -101,6 +135,7 @@ export const cdPlugin = createBackendPlugin({
             clients,
             bake: { allowedPaths: config.getOptionalStringArray('cd.bake.allowedPaths') ?? [] },
           }),
+          ...canaryStages({ clients, configs: canaryConfigs, metrics: metricSources }),
           ...extraStages,
         );
 
@@ -133,14 +168,21 @@ export const cdPlugin = createBackendPlugin({
             allowedHosts: config.getOptionalStringArray('cd.webhooks.allowedHosts') ?? [],
           }),
         );
-        // Browsers watching an execution refresh on this signal.
+        // Browsers watching an execution, or an application's executions, refresh on these signals.
         engine.addListener({
-          onExecutionEvent: event =>
-            deps.signals.publish({
+          onExecutionEvent: async event => {
+            const message = { executionId: event.executionId, type: event.type, status: event.status };
+            await deps.signals.publish({
               recipients: { type: 'broadcast' },
               channel: `cd:execution:${event.executionId}`,
-              message: { executionId: event.executionId, type: event.type, status: event.status },
-            }),
+              message,
+            });
+            await deps.signals.publish({
+              recipients: { type: 'broadcast' },
+              channel: `cd:executions:${event.application}`,
+              message,
+            });
+          },
         });
         const audit = new DatabaseAuditLog({
           knex,
@@ -185,6 +227,7 @@ export const cdPlugin = createBackendPlugin({
             dora,
             logger,
             diffs: new ManifestDiffService({ clients, expressions: new ExpressionEvaluator() }),
+            canaryConfigs,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
@@ -202,6 +245,11 @@ export const cdPlugin = createBackendPlugin({
           },
         });
 
+        await seedCanaryConfigs({
+          store: canaryConfigs,
+          locations: config.getOptionalStringArray('cd.canary.configLocations') ?? [],
+          logger,
+        });
         await seedPipelines({
           pipelines,
           locations: config.getOptionalStringArray('cd.pipelines.locations') ?? [],
@@ -215,6 +263,7 @@ export const cdPlugin = createBackendPlugin({
         lifecycle.addShutdownHook(async () => {
           await inventory.stop();
           await engineRef().stop();
+          sampler.stop();
         });
         logger.info(`cd plugin ready with stage types: ${registry.list().map(s => s.type).join(', ')}`);
       },

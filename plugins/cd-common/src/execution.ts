@@ -108,6 +108,8 @@ export type ExecutionEventType =
   | 'pipeline.starting'
   | 'pipeline.complete'
   | 'pipeline.failed'
+  | 'pipeline.paused'
+  | 'pipeline.resumed'
   | 'stage.starting'
   | 'stage.complete'
   | 'stage.failed'

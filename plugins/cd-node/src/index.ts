@@ -4,3 +4,4 @@
  * @packageDocumentation
  */
 export * from './stages';
+export * from './metrics';

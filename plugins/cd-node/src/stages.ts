@@ -110,6 +110,15 @@ export interface StageDefinition {
   tasks: TaskDefinition[];
   /** Cleanup when the execution is canceled while this stage runs (e.g. a webhook's cancel endpoint). */
   onCancel?(ctx: StageCancelContext): Promise<void>;
+  /**
+   * Undoes what this stage set up when its execution ends TERMINAL or
+   * CANCELED: this stage or a later one failed, a judgment said stop, a user
+   * canceled (e.g. all traffic back to the stable version, the canary
+   * removed). Called once after the execution completed, for every stage of
+   * this type that started, newest first. Best effort: a failure is logged.
+   * What it returns is merged into the stage's outputs (shown with the stage).
+   */
+  onExecutionFailure?(ctx: StageCancelContext): Promise<Record<string, unknown> | void>;
 }
 
 /** The statuses a task result can end a task with. */

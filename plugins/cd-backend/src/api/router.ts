@@ -14,6 +14,8 @@ import type { CdAuthorizer } from './CdAuthorizer';
 import { createDoraRouter } from './doraRouter';
 import type { ManifestDiffService } from '../diff';
 import { createDiffRouter } from './diffRouter';
+import type { CanaryConfigStore } from '../canary';
+import { createCanaryRouter } from './canaryRouter';
 import { createClustersRouter } from './clustersRouter';
 import { createExecutionsRouter } from './executionsRouter';
 import { createPipelinesRouter } from './pipelinesRouter';
@@ -33,6 +35,7 @@ export function createCdRouter(deps: {
   dora: DoraService;
   logger: LoggerService;
   diffs: ManifestDiffService;
+  canaryConfigs: CanaryConfigStore;
 }) {
   const router = Router();
   router.use(createHealthRouter({ knex: deps.knex }));
@@ -65,6 +68,9 @@ export function createCdRouter(deps: {
       audit: deps.audit,
       logger: deps.logger,
     }),
+  );
+  router.use(
+    createCanaryRouter({ canaryConfigs: deps.canaryConfigs, authorizer: deps.authorizer, audit: deps.audit }),
   );
   router.use(createDiffRouter({ pipelines: deps.pipelines, authorizer: deps.authorizer, diffs: deps.diffs }));
   router.use(

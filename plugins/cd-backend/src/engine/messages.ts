@@ -19,7 +19,11 @@ export type MessageKind =
   | 'Reconcile'
   /** Run a waiting stage's current task now (judgment submitted, wait skipped, child finished). */
   | 'PokeStage'
-  /** Run a stage type's onCancel hook for a stage canceled because the execution failed. */
+  /**
+   * Run a stage type's onCancel hook for a stage canceled because the
+   * execution failed; with `cleanup: 'executionFailure'`, the
+   * onExecutionFailure hooks of every started stage instead.
+   */
   | 'StageCleanup'
   /** Start pipelines whose pipeline trigger follows this completed execution. */
   | 'FireTriggers'
@@ -34,6 +38,8 @@ export interface MessagePayload {
   /** CancelExecution requested by the engine itself (superseded executions). */
   user?: string;
   reason?: string;
+  /** StageCleanup: which hooks to run (default 'cancel': the stage's onCancel). */
+  cleanup?: 'cancel' | 'executionFailure';
 }
 
 export interface QueuedMessage {

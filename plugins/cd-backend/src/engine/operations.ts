@@ -42,6 +42,7 @@ export function pause(t: Transition, user: string) {
     for (const task of s.tasks) if (task.status === 'RUNNING') task.status = 'PAUSED';
     t.state.touch(s);
   }
+  t.emit('pipeline.paused');
 }
 
 export function resume(t: Transition, user: string) {
@@ -59,6 +60,7 @@ export function resume(t: Transition, user: string) {
     t.state.touch(s);
   }
   t.send(message('Reconcile', e.id));
+  t.emit('pipeline.resumed');
 }
 
 /**

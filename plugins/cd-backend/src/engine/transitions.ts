@@ -121,11 +121,22 @@ export function completeExecution(t: Transition, options: { cleanupDone?: boolea
     }
   }
   e.status = finalExecutionStatus(t.state.stages, e.canceled === true);
+  if (
+    (e.status === 'TERMINAL' || e.status === 'CANCELED') &&
+    t.state.stages.some(s => startedForCleanup(s) && t.env.registry.get(s.type)?.onExecutionFailure)
+  ) {
+    t.send(message('StageCleanup', e.id, { cleanup: 'executionFailure' }));
+  }
   e.endTime = t.now;
   if (!e.startTime) e.startTime = t.now;
   t.state.touchExecution();
   t.emit(e.status === 'SUCCEEDED' ? 'pipeline.complete' : 'pipeline.failed');
   afterExecutionComplete(t);
+}
+
+/** Stages whose onExecutionFailure hook runs: those that began doing something. */
+export function startedForCleanup(stage: StageExecution): boolean {
+  return stage.startTime !== undefined && stage.status !== 'SKIPPED' && stage.status !== 'NOT_STARTED';
 }
 
 function afterExecutionComplete(t: Transition) {

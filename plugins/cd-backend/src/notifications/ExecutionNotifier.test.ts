@@ -79,17 +79,27 @@ describe('ExecutionNotifier', () => {
     ]);
   });
 
-  it('always tells the owners when a judgment awaits, and sends nothing unasked otherwise', async () => {
+  it('always tells the owners of starts, successes, failures and pending judgments, and nothing else unasked', async () => {
     const { sent, service } = recordingNotifications();
-    await notifier(service).onExecutionEvent({ ...baseEvent, type: 'pipeline.complete', status: 'SUCCEEDED' });
+    await notifier(service).onExecutionEvent({ ...baseEvent, type: 'stage.complete', status: 'SUCCEEDED', stageName: 'Bake' });
+    await notifier(service).onExecutionEvent({ ...baseEvent, type: 'pipeline.paused', status: 'PAUSED' });
     expect(sent).toHaveLength(0);
+    await notifier(service).onExecutionEvent({ ...baseEvent, type: 'pipeline.starting', status: 'RUNNING' });
     await notifier(service).onExecutionEvent({
       ...baseEvent,
       type: 'manualJudgment',
       status: 'RUNNING',
       stageName: 'Approve',
     });
-    expect(sent.map(s => s.payload.title)).toEqual(['Deploy: Approve awaits your judgment']);
+    await notifier(service).onExecutionEvent({ ...baseEvent, type: 'pipeline.complete', status: 'SUCCEEDED' });
+    await notifier(service).onExecutionEvent({ ...baseEvent, type: 'pipeline.failed', status: 'TERMINAL' });
+    expect(sent.map(s => s.payload.title)).toEqual([
+      'Deploy started',
+      'Deploy: Approve awaits your judgment',
+      'Deploy succeeded',
+      'Deploy failed (TERMINAL)',
+    ]);
+    expect(sent.every(s => s.recipients.type === 'entity')).toBe(true);
   });
 
   it('refuses webhook hosts outside the allow-list without failing the other targets', async () => {

@@ -10,7 +10,7 @@ import type { ExecutionListener } from '../engine';
 import type { ApplicationResolver } from '../service/ApplicationResolver';
 import { isHostAllowed } from '../stages/hostAllowList';
 
-const TITLES: Record<ExecutionEventType, (e: ExecutionEvent) => string> = {
+const TITLES: Partial<Record<ExecutionEventType, (e: ExecutionEvent) => string>> = {
   'pipeline.starting': e => `${e.pipelineName} started`,
   'pipeline.complete': e => `${e.pipelineName} succeeded`,
   'pipeline.failed': e => `${e.pipelineName} failed (${e.status})`,
@@ -34,8 +34,9 @@ const SEVERITY: Partial<Record<ExecutionEventType, 'high' | 'normal' | 'low'>> =
  * Spinnaker's notifications, delivered after each committed transition:
  * `type: backstage` goes to the owners of the application's catalog entity
  * through the notifications plugin; `type: slack` posts `{ text }` to a
- * Slack-compatible incoming webhook (`address`, an allow-listed URL). A
- * judgment awaiting input always reaches the owners, configured or not.
+ * Slack-compatible incoming webhook (`address`, an allow-listed URL).
+ * Whatever is configured, the owners always hear of a pipeline starting,
+ * succeeding or failing, and of a judgment awaiting their input.
  */
 export class ExecutionNotifier implements ExecutionListener {
   constructor(
@@ -55,7 +56,7 @@ export class ExecutionNotifier implements ExecutionListener {
     if (targets.length === 0) return;
     const entityRef = await this.deps.applications.entityRefFor(event.application);
     const link = this.linkTo(entityRef, event.executionId);
-    const title = TITLES[event.type](event);
+    const title = TITLES[event.type]?.(event) ?? `${event.pipelineName}: ${event.type}`;
     for (const target of targets) {
       const text = target.message?.[event.type]?.text;
       try {
@@ -102,11 +103,19 @@ export class ExecutionNotifier implements ExecutionListener {
   }
 }
 
-/** The configured notifications that want this event, plus the owners for a pending judgment. */
+/** What the owners always receive, configured or not. */
+const OWNER_EVENTS: ReadonlySet<ExecutionEventType> = new Set([
+  'pipeline.starting',
+  'pipeline.complete',
+  'pipeline.failed',
+  'manualJudgment',
+]);
+
+/** The configured notifications that want this event, plus the owners for the events they always get. */
 function targetsFor(event: ExecutionEvent): NotificationConfig[] {
   const configured = (event.notifications ?? []).filter(n => n.when?.includes(event.type));
-  if (event.type === 'manualJudgment' && !configured.some(n => n.type === 'backstage')) {
-    configured.push({ type: 'backstage', when: ['manualJudgment'] });
+  if (OWNER_EVENTS.has(event.type) && !configured.some(n => n.type === 'backstage')) {
+    configured.push({ type: 'backstage', when: [event.type] });
   }
   return configured;
 }

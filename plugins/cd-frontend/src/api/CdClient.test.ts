@@ -197,4 +197,40 @@ describe('CdClient', () => {
       '/api/cd/applications/shop/instances/prod/default/web-v001-abc/logs',
     ]);
   });
+
+  it('starts a server group action and asks for a pipeline diff on their routes', async () => {
+    reply = (res, req) =>
+      sendJson(
+        res,
+        req.url!.endsWith('/actions') ? 202 : 200,
+        req.url!.endsWith('/actions')
+          ? { executionId: 'task-1', stageType: 'scaleManifest' }
+          : { pipelineId: 'p 1', manifests: [], skipped: [] },
+      );
+    const task = await client.runServerGroupAction(
+      'shop',
+      {
+        account: 'prod',
+        namespace: 'default',
+        kind: 'ReplicaSet',
+        name: 'web-v002',
+      },
+      { action: 'scale', replicas: 3, reason: 'load' },
+    );
+    expect(task).toEqual({ executionId: 'task-1', stageType: 'scaleManifest' });
+    expect(seen[0].method).toBe('POST');
+    expect(seen[0].url).toBe(
+      '/api/cd/applications/shop/serverGroups/prod/default/ReplicaSet/web-v002/actions',
+    );
+    expect(JSON.parse(seen[0].body)).toEqual({
+      action: 'scale',
+      replicas: 3,
+      reason: 'load',
+    });
+
+    const diff = await client.diffPipeline('p 1', { tag: '1.2.3' });
+    expect(diff.pipelineId).toBe('p 1');
+    expect(seen[1].url).toBe('/api/cd/pipelines/p%201/diff');
+    expect(JSON.parse(seen[1].body)).toEqual({ parameters: { tag: '1.2.3' } });
+  });
 });

@@ -3,7 +3,8 @@ import { Chip, makeStyles, Typography } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
 import type { AccountClusters } from '@internal/plugin-cd-common';
 import type { ServerGroupRef } from '../ServerGroupDrawer';
-import { ServerGroupCard } from './ServerGroupCard';
+import type { CdPermission } from '../shared/useCdPermission';
+import { OpenActions, ServerGroupCard } from './ServerGroupCard';
 
 const useStyles = makeStyles(theme => ({
   account: { marginBottom: theme.spacing(3) },
@@ -24,8 +25,10 @@ export const AccountSection = memo(
   (props: {
     account: AccountClusters;
     onOpen: (ref: ServerGroupRef, pod?: string) => void;
+    onActions: OpenActions;
+    permission: CdPermission;
   }) => {
-    const { account, onOpen } = props;
+    const { account, onOpen, onActions, permission } = props;
     const classes = useStyles();
     return (
       <section
@@ -68,6 +71,8 @@ export const AccountSection = memo(
                   key={`${sg.namespace}/${sg.kind}/${sg.name}`}
                   serverGroup={sg}
                   onOpen={onOpen}
+                  onActions={onActions}
+                  permission={permission}
                 />
               ))}
             </div>

@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import type { ApplicationClusters } from '@internal/plugin-cd-common';
 import { fakeCdApi } from '../../__testUtils__/builders';
 import { renderCdView } from '../../__testUtils__/render';
+import { TestSignals } from '../../__testUtils__/signals';
 import { Clusters } from './Clusters';
 import { HEALTH_COLORS } from './health';
 import { buildAccount, buildServerGroup } from './testInventory';
@@ -216,9 +217,14 @@ describe('Clusters', () => {
     expect(serverGroupNames()).toEqual(['web-v001', 'worker-v001']);
   });
 
-  it('stays live: a new poll shows the changed health', async () => {
+  it('stays live: an inventory signal shows the changed health', async () => {
     let current = clusters;
-    await render(async () => current);
+    const signals = new TestSignals();
+    const getApplicationClusters = jest.fn(async () => current);
+    await renderCdView(<Clusters application="shop" />, {
+      cdApi: fakeCdApi({ getApplicationClusters }),
+      signals,
+    });
     const card = await screen.findByTestId('server-group-web-v002');
     expect(within(card).getByText('2/5 ready')).toBeInTheDocument();
     const healed = buildServerGroup({
@@ -236,15 +242,16 @@ describe('Clusters', () => {
         },
       ],
     };
-    await waitFor(
-      () =>
-        expect(
-          within(screen.getByTestId('server-group-web-v002')).getByText(
-            '5/5 ready',
-          ),
-        ).toBeInTheDocument(),
-      { timeout: 4000 },
+    expect(getApplicationClusters).toHaveBeenCalledTimes(1);
+    signals.publish('cd:inventory:shop', { application: 'shop' });
+    await waitFor(() =>
+      expect(
+        within(screen.getByTestId('server-group-web-v002')).getByText(
+          '5/5 ready',
+        ),
+      ).toBeInTheDocument(),
     );
+    expect(getApplicationClusters).toHaveBeenCalledTimes(2);
   });
 
   it('explains how to connect workloads when nothing runs', async () => {

@@ -1,7 +1,9 @@
 import { memo } from 'react';
-import { Link, makeStyles, Typography } from '@material-ui/core';
+import { IconButton, Link, makeStyles, Typography } from '@material-ui/core';
+import MoreVertIcon from '@material-ui/icons/MoreVert';
 import type { ServerGroupSummary } from '@internal/plugin-cd-common';
 import type { ServerGroupRef } from '../ServerGroupDrawer';
+import type { CdPermission } from '../shared/useCdPermission';
 import { HEALTH_COLORS } from './health';
 import { InstanceSquares } from './InstanceSquares';
 import { relativeTime } from './format';
@@ -25,7 +27,15 @@ const useStyles = makeStyles(theme => ({
   },
   muted: { color: theme.palette.text.secondary },
   images: { wordBreak: 'break-all' },
+  spacer: { flex: 1 },
+  menuButton: { padding: 2 },
 }));
+
+/** Opens the actions menu of a server group at the clicked button. */
+export type OpenActions = (
+  serverGroup: ServerGroupSummary,
+  anchor: HTMLElement,
+) => void;
 
 const HEALTH_ORDER = ['up', 'down', 'starting', 'unknown'] as const;
 
@@ -50,8 +60,11 @@ export const ServerGroupCard = memo(
   (props: {
     serverGroup: ServerGroupSummary;
     onOpen: (ref: ServerGroupRef, pod?: string) => void;
+    onActions: OpenActions;
+    /** cd.serverGroup.manage on the entity. */
+    permission: CdPermission;
   }) => {
-    const { serverGroup: sg, onOpen } = props;
+    const { serverGroup: sg, onOpen, permission } = props;
     const classes = useStyles();
     const counts = healthSummary(sg.health);
     const traffic = sg.traffic.enabled
@@ -83,6 +96,19 @@ export const ServerGroupCard = memo(
           <Typography variant="caption" className={classes.muted}>
             {sg.kind}
           </Typography>
+          <span className={classes.spacer} />
+          {/* A native title, not a Tooltip: a hundred cards stay cheap. A disabled button fires no events, so the span carries it. */}
+          <span title={permission.reason ?? `Actions for ${sg.name}`}>
+            <IconButton
+              className={classes.menuButton}
+              size="small"
+              aria-label={`Actions for ${sg.name}`}
+              disabled={!permission.allowed}
+              onClick={e => props.onActions(sg, e.currentTarget)}
+            >
+              <MoreVertIcon fontSize="small" />
+            </IconButton>
+          </span>
         </div>
         <div className={classes.line}>
           <Typography variant="caption">

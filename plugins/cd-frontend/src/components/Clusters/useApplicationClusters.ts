@@ -1,67 +1,40 @@
-import { useEffect, useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
 import type { ApplicationClusters } from '@internal/plugin-cd-common';
 import { cdApiRef } from '../../api';
+import { inventoryChannel } from '../shared/channels';
+import { FALLBACK_POLL_MS, useLiveResource } from '../shared/useLiveResource';
 
 export interface ApplicationClustersState {
   value?: ApplicationClusters;
-  /** The last poll's error; a failed poll keeps the last answer shown. */
+  /** The last load's error; a failed reload keeps the last answer shown. */
   error?: Error;
   loading: boolean;
+  /** Reloads now, e.g. right after an action was started. */
+  refresh: () => void;
 }
 
+// Unchanged answers are dropped so a resync does not re-render 2000 squares.
+const sameInventory = (a: ApplicationClusters, b: ApplicationClusters) =>
+  JSON.stringify(a) === JSON.stringify(b);
+
 /**
- * What the application runs, kept live by polling every `intervalMs` (one
- * request in flight at a time). The single place that knows how the view
- * stays fresh, so signals can replace polling here.
+ * What the application runs, kept live: reloaded on each
+ * `cd:inventory:<application>` signal, or every `fallbackIntervalMs` when
+ * signals are unavailable.
  */
 export function useApplicationClusters(
   application: string,
-  intervalMs = 2000,
+  fallbackIntervalMs = FALLBACK_POLL_MS,
 ): ApplicationClustersState {
   const cdApi = useApi(cdApiRef);
-  const [state, setState] = useState<ApplicationClustersState>({
-    loading: true,
-  });
-
-  useEffect(() => {
-    let stopped = false;
-    // Unchanged answers are dropped so a quiet application does not re-render 2000 squares every poll.
-    let lastJson: string | undefined;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    setState({ loading: true });
-    const poll = async () => {
-      try {
-        const value = await cdApi.getApplicationClusters(application);
-        if (stopped) return;
-        const json = JSON.stringify(value);
-        if (json !== lastJson) {
-          lastJson = json;
-          setState({ value, loading: false });
-        } else {
-          setState(previous =>
-            previous.error
-              ? { value: previous.value, loading: false }
-              : previous,
-          );
-        }
-      } catch (e) {
-        if (stopped) return;
-        lastJson = undefined;
-        setState(previous => ({
-          value: previous.value,
-          error: e as Error,
-          loading: false,
-        }));
-      }
-      timer = setTimeout(poll, intervalMs);
-    };
-    poll();
-    return () => {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-    };
-  }, [cdApi, application, intervalMs]);
-
-  return state;
+  const { value, error, loading, refresh } = useLiveResource(
+    () => cdApi.getApplicationClusters(application),
+    [cdApi, application],
+    {
+      channels: [inventoryChannel(application)],
+      fallbackIntervalMs,
+      isEqual: sameInventory,
+    },
+  );
+  return { value, error, loading, refresh };
 }

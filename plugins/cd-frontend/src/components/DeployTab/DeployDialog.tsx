@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
+import { Progress } from '@backstage/core-components';
 import {
   Button,
   Dialog,
@@ -12,19 +13,28 @@ import {
 import { Alert } from '@material-ui/lab';
 import {
   Execution,
+  PipelineDiff,
   resolveParameters,
   StoredPipeline,
   ValidationIssue,
 } from '@internal/plugin-cd-common';
 import { cdApiRef, errorMessage, issuesOf } from '../../api';
 import { IssueList } from '../shared/IssueList';
+import { ManifestDiffView } from './ManifestDiffView';
+
+/** The parameters form, then the review of what would change. */
+type Step =
+  | { name: 'parameters' }
+  | { name: 'review'; diff?: PipelineDiff; error?: string };
 
 const parameterPath = (name: string) => `parameters.${name}`;
 
 /**
  * A form generated from the pipeline's `parameterConfig` (required fields,
  * options as a select, defaults), checked with the same rules the backend
- * applies before it starts the pipeline.
+ * applies before it starts the pipeline; then "Review changes": each deploy
+ * stage's manifests against what runs now (a server-side dry-run), before
+ * the user confirms.
  */
 export const DeployDialog = (props: {
   pipeline: StoredPipeline;
@@ -41,11 +51,36 @@ export const DeployDialog = (props: {
   const [serverIssues, setServerIssues] = useState<ValidationIssue[]>([]);
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
+  const [step, setStep] = useState<Step>({ name: 'parameters' });
+  const stageNames = Object.fromEntries(
+    pipeline.config.stages.map(s => [s.refId, s.name ?? s.type]),
+  );
 
   const { issues } = resolveParameters(parameterConfig, values);
   const issueOf = (name: string) =>
     issues.find(i => i.path === parameterPath(name)) ??
     serverIssues.find(i => i.path === parameterPath(name));
+
+  const review = async () => {
+    setBusy(true);
+    setError(undefined);
+    setServerIssues([]);
+    setStep({ name: 'review' });
+    try {
+      const diff = await cdApi.diffPipeline(pipeline.id, values);
+      setStep({ name: 'review', diff });
+    } catch (e) {
+      const found = issuesOf(e);
+      if (found.length > 0) {
+        setServerIssues(found);
+        setStep({ name: 'parameters' });
+      } else {
+        setStep({ name: 'review', error: errorMessage(e) });
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
 
   const start = async () => {
     setBusy(true);
@@ -55,61 +90,88 @@ export const DeployDialog = (props: {
       props.onStarted(await cdApi.startExecution(pipeline.id, values));
     } catch (e) {
       const found = issuesOf(e);
-      if (found.length > 0) setServerIssues(found);
-      else setError(errorMessage(e));
+      if (found.length > 0) {
+        setServerIssues(found);
+        setStep({ name: 'parameters' });
+      } else setError(errorMessage(e));
       setBusy(false);
     }
   };
 
   return (
-    <Dialog open onClose={props.onClose} fullWidth maxWidth="sm">
-      <DialogTitle>Deploy with {pipeline.name}</DialogTitle>
+    <Dialog
+      open
+      onClose={props.onClose}
+      fullWidth
+      maxWidth={step.name === 'review' ? 'md' : 'sm'}
+      aria-labelledby="deploy-dialog-title"
+    >
+      <DialogTitle id="deploy-dialog-title">
+        {step.name === 'review' ? 'Review changes of' : 'Deploy with'}{' '}
+        {pipeline.name}
+      </DialogTitle>
       <DialogContent>
-        {parameterConfig.length === 0 && (
+        {step.name === 'review' && (
+          <>
+            {busy && !step.diff && <Progress />}
+            {step.diff && (
+              <ManifestDiffView diff={step.diff} stageNames={stageNames} />
+            )}
+            {step.error && (
+              <Alert severity="warning">
+                Could not compute the changes: {step.error}
+              </Alert>
+            )}
+          </>
+        )}
+        {step.name === 'parameters' && parameterConfig.length === 0 && (
           <div>This pipeline takes no parameters.</div>
         )}
-        {parameterConfig.map(p => {
-          const issue = touched[p.name]
-            ? issueOf(p.name)
-            : serverIssues.find(i => i.path === parameterPath(p.name));
-          const withOptions = Boolean(p.hasOptions && p.options?.length);
-          return (
-            <TextField
-              key={p.name}
-              id={`parameter-${p.name}`}
-              label={p.label || p.name}
-              helperText={
-                issue ? `${p.label || p.name} ${issue.message}` : p.description
-              }
-              error={Boolean(issue)}
-              required={p.required}
-              select={withOptions}
-              value={values[p.name] ?? ''}
-              onChange={e => {
-                setValues({ ...values, [p.name]: e.target.value });
-                setTouched({ ...touched, [p.name]: true });
-              }}
-              onBlur={() => setTouched({ ...touched, [p.name]: true })}
-              SelectProps={
-                withOptions
-                  ? {
-                      SelectDisplayProps: {
-                        'aria-label': p.label || p.name,
-                      } as object,
-                    }
-                  : undefined
-              }
-              fullWidth
-              margin="normal"
-            >
-              {(p.options ?? []).map(o => (
-                <MenuItem key={o.value} value={o.value}>
-                  {o.value}
-                </MenuItem>
-              ))}
-            </TextField>
-          );
-        })}
+        {step.name === 'parameters' &&
+          parameterConfig.map(p => {
+            const issue = touched[p.name]
+              ? issueOf(p.name)
+              : serverIssues.find(i => i.path === parameterPath(p.name));
+            const withOptions = Boolean(p.hasOptions && p.options?.length);
+            return (
+              <TextField
+                key={p.name}
+                id={`parameter-${p.name}`}
+                label={p.label || p.name}
+                helperText={
+                  issue
+                    ? `${p.label || p.name} ${issue.message}`
+                    : p.description
+                }
+                error={Boolean(issue)}
+                required={p.required}
+                select={withOptions}
+                value={values[p.name] ?? ''}
+                onChange={e => {
+                  setValues({ ...values, [p.name]: e.target.value });
+                  setTouched({ ...touched, [p.name]: true });
+                }}
+                onBlur={() => setTouched({ ...touched, [p.name]: true })}
+                SelectProps={
+                  withOptions
+                    ? {
+                        SelectDisplayProps: {
+                          'aria-label': p.label || p.name,
+                        } as object,
+                      }
+                    : undefined
+                }
+                fullWidth
+                margin="normal"
+              >
+                {(p.options ?? []).map(o => (
+                  <MenuItem key={o.value} value={o.value}>
+                    {o.value}
+                  </MenuItem>
+                ))}
+              </TextField>
+            );
+          })}
         <IssueList
           issues={serverIssues.filter(
             i => !parameterConfig.some(p => i.path === parameterPath(p.name)),
@@ -120,14 +182,33 @@ export const DeployDialog = (props: {
       </DialogContent>
       <DialogActions>
         <Button onClick={props.onClose}>Cancel</Button>
-        <Button
-          color="primary"
-          variant="contained"
-          disabled={busy || issues.length > 0}
-          onClick={start}
-        >
-          Start
-        </Button>
+        {step.name === 'parameters' ? (
+          <Button
+            color="primary"
+            variant="contained"
+            disabled={busy || issues.length > 0}
+            onClick={review}
+          >
+            Review changes
+          </Button>
+        ) : (
+          <>
+            <Button
+              disabled={busy}
+              onClick={() => setStep({ name: 'parameters' })}
+            >
+              Back
+            </Button>
+            <Button
+              color="primary"
+              variant="contained"
+              disabled={busy || issues.length > 0}
+              onClick={start}
+            >
+              {step.error ? 'Start anyway' : 'Start'}
+            </Button>
+          </>
+        )}
       </DialogActions>
     </Dialog>
   );

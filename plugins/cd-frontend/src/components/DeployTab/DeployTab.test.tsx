@@ -9,6 +9,7 @@ import {
   summaryOf,
 } from '../../__testUtils__/builders';
 import { renderCdView } from '../../__testUtils__/render';
+import { buildAccount, buildServerGroup } from '../Clusters/testInventory';
 import { DeployTab } from './DeployTab';
 
 const pipeline = buildPipeline({
@@ -59,6 +60,11 @@ describe('DeployTab', () => {
   it('deploys with validated parameters and opens the new execution', async () => {
     const startExecution = jest.fn(async () => started);
     const getExecution = jest.fn(async () => started);
+    const diffPipeline = jest.fn(async () => ({
+      pipelineId: 'p1',
+      manifests: [],
+      skipped: [],
+    }));
     await renderCdView(mounted, {
       routeEntries: ['/catalog/default/component/shop/cd'],
       cdApi: fakeCdApi({
@@ -70,6 +76,7 @@ describe('DeployTab', () => {
         }),
         startExecution,
         getExecution,
+        diffPipeline,
       }),
     });
     expect(screen.getByText('Application shop')).toBeInTheDocument();
@@ -79,8 +86,10 @@ describe('DeployTab', () => {
       await screen.findByRole('button', { name: 'Deploy with Deploy to prod' }),
     );
     const dialog = screen.getByRole('dialog');
-    const start = within(dialog).getByRole('button', { name: 'Start' });
-    expect(start).toBeDisabled();
+    const reviewButton = within(dialog).getByRole('button', {
+      name: 'Review changes',
+    });
+    expect(reviewButton).toBeDisabled();
     const tag = within(dialog).getByLabelText(/Image tag/);
     await userEvent.click(tag);
     await userEvent.tab();
@@ -90,7 +99,14 @@ describe('DeployTab', () => {
     await userEvent.type(tag, 'v1.2.3');
     await userEvent.click(within(dialog).getByLabelText('region'));
     await userEvent.click(await screen.findByRole('option', { name: 'us' }));
-    await userEvent.click(start);
+    await userEvent.click(reviewButton);
+    expect(diffPipeline).toHaveBeenCalledWith('p1', {
+      tag: 'v1.2.3',
+      region: 'us',
+    });
+    await userEvent.click(
+      await within(dialog).findByRole('button', { name: 'Start' }),
+    );
     expect(startExecution).toHaveBeenCalledWith('p1', {
       tag: 'v1.2.3',
       region: 'us',
@@ -137,5 +153,83 @@ describe('DeployTab', () => {
     await waitFor(() =>
       expect(screen.getByText('Edit Deploy to prod')).toBeInTheDocument(),
     );
+  });
+
+  it('heads the tab with what each account runs and the latest execution graph', async () => {
+    const web = buildServerGroup({
+      name: 'web-7d9f',
+      version: 'v002',
+      images: ['shop:2.0.0'],
+      manager: { kind: 'Deployment', name: 'web', revision: 2, current: true },
+    });
+    const old = buildServerGroup({
+      name: 'web-5c4b',
+      version: 'v001',
+      images: ['shop:1.0.0'],
+      healths: [],
+      manager: { kind: 'Deployment', name: 'web', revision: 2, current: false },
+    });
+    const running = buildExecution({
+      id: 'e-9',
+      status: 'RUNNING',
+      stages: [
+        buildStage({ refId: '1', name: 'Deploy', status: 'SUCCEEDED' }),
+        buildStage({
+          refId: '2',
+          name: 'Approve',
+          type: 'manualJudgment',
+          status: 'RUNNING',
+          requisiteStageRefIds: ['1'],
+        }),
+      ],
+    });
+    await renderCdView(mounted, {
+      routeEntries: ['/catalog/default/component/shop/cd'],
+      cdApi: fakeCdApi({
+        listPipelines: async () => [pipeline],
+        listExecutions: async () => ({ items: [summaryOf(running)] }),
+        getExecution: async () => running,
+        getApplicationClusters: async () => ({
+          application: 'shop',
+          accounts: [
+            buildAccount({
+              name: 'prod',
+              environment: 'production',
+              clusters: [
+                {
+                  account: 'prod',
+                  name: 'deployment web',
+                  application: 'shop',
+                  serverGroups: [web, old],
+                  serverGroupManagers: [],
+                },
+              ],
+            }),
+            buildAccount({ name: 'staging' }),
+          ],
+        }),
+      }),
+    });
+    const prod = await screen.findByTestId('account-prod');
+    expect(prod).toHaveTextContent('production');
+    expect(prod).toHaveTextContent('deployment web v002 (shop:2.0.0)');
+    expect(prod).not.toHaveTextContent('v001');
+    expect(screen.getByTestId('account-staging')).toHaveTextContent(
+      'nothing running',
+    );
+    expect(await screen.findByText('Running now')).toBeInTheDocument();
+    expect(
+      await screen.findByRole('button', {
+        name: 'Approve (manualJudgment) RUNNING',
+      }),
+    ).toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Deploy' }));
+    await userEvent.click(
+      await screen.findByRole('menuitem', { name: 'Deploy to prod' }),
+    );
+    expect(
+      screen.getByRole('dialog', { name: 'Deploy with Deploy to prod' }),
+    ).toBeInTheDocument();
   });
 });

@@ -9,9 +9,14 @@ import {
 import { Grid, Typography } from '@material-ui/core';
 import { Route, Routes, useNavigate, useParams } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { getCdApplication } from '@internal/plugin-cd-common';
+import type { AsyncStateRetry } from 'react-use/esm/useAsyncRetry';
+import { getCdApplication, StoredPipeline } from '@internal/plugin-cd-common';
 import { cdApiRef } from '../../api';
-import { Clusters } from '../Clusters';
+import {
+  ApplicationClustersState,
+  ClustersView,
+  useApplicationClusters,
+} from '../Clusters';
 import { ExecutionsTable } from '../Executions';
 import { ExecutionView } from '../ExecutionView';
 import { PipelineEditor } from '../PipelineEditor';
@@ -19,19 +24,29 @@ import {
   DeployTabPathsProvider,
   useDeployTabPaths,
 } from '../shared/deployTabPaths';
+import { DeployHeader } from './DeployHeader';
+import { LatestExecution } from './LatestExecution';
 import { PipelinesTable } from './PipelinesTable';
 
-const Overview = ({ application }: { application: string }) => {
-  const cdApi = useApi(cdApiRef);
-  const pipelines = useAsyncRetry(
-    () => cdApi.listPipelines(application),
-    [cdApi, application],
-  );
+type Pipelines = AsyncStateRetry<StoredPipeline[]>;
+
+const Overview = ({
+  application,
+  clusters,
+  pipelines,
+}: {
+  application: string;
+  clusters: ApplicationClustersState;
+  pipelines: Pipelines;
+}) => {
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>
+        <LatestExecution application={application} />
+      </Grid>
+      <Grid item xs={12}>
         <InfoCard title="Clusters">
-          <Clusters application={application} />
+          <ClustersView application={application} state={clusters} />
         </InfoCard>
       </Grid>
       <Grid item xs={12}>
@@ -77,6 +92,7 @@ const PipelineRoute = ({ application }: { application: string }) => {
         onSaved={(saved, created) =>
           created && navigate(paths.pipeline(saved.id), { replace: true })
         }
+        onDeleted={() => navigate(paths.root)}
       />
     </>
   );
@@ -86,19 +102,36 @@ const PipelineRoute = ({ application }: { application: string }) => {
 export const DeployTab = () => {
   const { entity } = useEntity();
   const application = getCdApplication(entity) ?? entity.metadata.name;
+  const cdApi = useApi(cdApiRef);
+  // Followed once for the header's versions and the clusters view.
+  const clusters = useApplicationClusters(application);
+  const pipelines = useAsyncRetry(
+    () => cdApi.listPipelines(application),
+    [cdApi, application],
+  );
   return (
     <DeployTabPathsProvider>
       <Grid container spacing={3}>
         <Grid item xs={12}>
-          <InfoCard title={`Application ${application}`}>
-            <Typography variant="body2">
-              Pipelines and executions of {entity.metadata.name}.
-            </Typography>
-          </InfoCard>
+          <DeployHeader
+            application={application}
+            entityName={entity.metadata.name}
+            clusters={clusters.value}
+            pipelines={pipelines.value}
+          />
         </Grid>
         <Grid item xs={12}>
           <Routes>
-            <Route path="/" element={<Overview application={application} />} />
+            <Route
+              path="/"
+              element={
+                <Overview
+                  application={application}
+                  clusters={clusters}
+                  pipelines={pipelines}
+                />
+              }
+            />
             <Route
               path="executions/:executionId"
               element={<ExecutionRoute />}

@@ -7,6 +7,7 @@ import {
   fakeCdApi,
 } from '../../__testUtils__/builders';
 import { renderCdView } from '../../__testUtils__/render';
+import { TestSignals } from '../../__testUtils__/signals';
 import { ExecutionView } from './ExecutionView';
 
 const judgmentStage = buildStage({
@@ -31,11 +32,8 @@ const bake = buildStage({
 });
 
 describe('ExecutionView', () => {
-  it('polls while the execution runs and stops once it is complete', async () => {
+  it('reloads on each signal of its execution and on nothing else', async () => {
     const states: Execution[] = [
-      buildExecution({
-        stages: [{ ...bake, status: 'RUNNING', endTime: undefined }],
-      }),
       buildExecution({
         stages: [{ ...bake, status: 'RUNNING', endTime: undefined }],
       }),
@@ -45,26 +43,92 @@ describe('ExecutionView', () => {
         stages: [bake],
       }),
     ];
-    let polls = 0;
-    const getExecution = jest.fn(async () => states[Math.min(polls++, 2)]);
-    await renderCdView(
-      <ExecutionView executionId="exec-1" pollIntervalMs={10} />,
-      {
-        cdApi: fakeCdApi({ getExecution }),
-      },
-    );
-    await waitFor(() =>
-      expect(
-        screen.getByRole('button', { name: 'Bake (bakeManifest) SUCCEEDED' }),
-      ).toBeInTheDocument(),
-    );
-    const calls = getExecution.mock.calls.length;
-    expect(calls).toBe(3);
-    await new Promise(resolve => setTimeout(resolve, 60));
-    expect(getExecution).toHaveBeenCalledTimes(calls);
+    let current = states[0];
+    const getExecution = jest.fn(async () => current);
+    const signals = new TestSignals();
+    await renderCdView(<ExecutionView executionId="exec-1" />, {
+      cdApi: fakeCdApi({ getExecution }),
+      signals,
+    });
+    expect(
+      await screen.findByRole('button', {
+        name: 'Bake (bakeManifest) RUNNING',
+      }),
+    ).toBeInTheDocument();
+    expect(signals.channels()).toContain('cd:execution:exec-1');
+    expect(getExecution).toHaveBeenCalledTimes(1);
+
+    signals.publish('cd:execution:other', { executionId: 'other' });
+    current = states[1];
+    await new Promise(resolve => setTimeout(resolve, 50));
+    expect(getExecution).toHaveBeenCalledTimes(1);
+
+    signals.publish('cd:execution:exec-1', {
+      executionId: 'exec-1',
+      type: 'pipeline.complete',
+    });
+    expect(
+      await screen.findByRole('button', {
+        name: 'Bake (bakeManifest) SUCCEEDED',
+      }),
+    ).toBeInTheDocument();
+    expect(getExecution).toHaveBeenCalledTimes(2);
     expect(
       screen.queryByRole('button', { name: /Cancel execution/ }),
     ).not.toBeInTheDocument();
+  });
+
+  it('coalesces a burst of signals into one more load', async () => {
+    let release: () => void = () => {};
+    const getExecution = jest.fn(
+      () =>
+        new Promise<Execution>(resolve => {
+          release = () => resolve(buildExecution({ stages: [bake] }));
+        }),
+    );
+    const signals = new TestSignals();
+    await renderCdView(<ExecutionView executionId="exec-1" />, {
+      cdApi: fakeCdApi({ getExecution }),
+      signals,
+    });
+    expect(getExecution).toHaveBeenCalledTimes(1);
+    for (let i = 0; i < 5; i++) signals.publish('cd:execution:exec-1');
+    release();
+    await waitFor(() => expect(getExecution).toHaveBeenCalledTimes(2));
+    release();
+    expect(
+      await screen.findByRole('button', {
+        name: 'Bake (bakeManifest) SUCCEEDED',
+      }),
+    ).toBeInTheDocument();
+    await new Promise(resolve => setTimeout(resolve, 50));
+    expect(getExecution).toHaveBeenCalledTimes(2);
+  });
+
+  it('reloads on a timer while it runs when signals are unavailable', async () => {
+    let loads = 0;
+    const getExecution = jest.fn(async () =>
+      ++loads < 3
+        ? buildExecution({
+            stages: [{ ...bake, status: 'RUNNING', endTime: undefined }],
+          })
+        : buildExecution({ status: 'SUCCEEDED', stages: [bake] }),
+    );
+    await renderCdView(
+      <ExecutionView executionId="exec-1" fallbackIntervalMs={20} />,
+      { cdApi: fakeCdApi({ getExecution }) },
+    );
+    expect(
+      await screen.findByRole('button', {
+        name: 'Bake (bakeManifest) SUCCEEDED',
+      }),
+    ).toBeInTheDocument();
+    // A tick may already be under way when the answer lands; then the timer stops.
+    await new Promise(resolve => setTimeout(resolve, 50));
+    const calls = getExecution.mock.calls.length;
+    expect(calls).toBeGreaterThanOrEqual(3);
+    await new Promise(resolve => setTimeout(resolve, 150));
+    expect(getExecution).toHaveBeenCalledTimes(calls);
   });
 
   it('submits the judgment input a judge picks and shows the result', async () => {

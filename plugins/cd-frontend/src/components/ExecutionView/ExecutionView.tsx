@@ -6,11 +6,16 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { Grid } from '@material-ui/core';
-import type { Execution, StageExecution } from '@internal/plugin-cd-common';
+import {
+  Execution,
+  isComplete,
+  StageExecution,
+} from '@internal/plugin-cd-common';
 import { ExecutionGraph, executionGraphStages } from '../ExecutionGraph';
 import { JudgmentForm } from '../Judgment';
 import { ExecutionControls } from './ExecutionControls';
 import { ExecutionHeader } from './ExecutionHeader';
+import { useNow } from '../shared/useNow';
 import { StageDetails } from './StageDetails';
 import { useExecution } from './useExecution';
 
@@ -30,12 +35,14 @@ export const ExecutionView = (props: {
   executionId: string;
   /** Where "back" goes (the executions list). */
   backTo?: string;
-  pollIntervalMs?: number;
+  /** Without signals, how often it reloads while running. */
+  fallbackIntervalMs?: number;
 }) => {
   const { execution, error, loading, replace } = useExecution(
     props.executionId,
-    props.pollIntervalMs,
+    props.fallbackIntervalMs,
   );
+  const now = useNow(Boolean(execution && !isComplete(execution.status)));
   const [selectedId, setSelectedId] = useState<string | undefined>();
   const graphStages = useMemo(
     () => (execution ? executionGraphStages(execution) : []),
@@ -45,7 +52,6 @@ export const ExecutionView = (props: {
   if (loading && !execution) return <Progress />;
   if (!execution) return error ? <ResponseErrorPanel error={error} /> : null;
 
-  const now = Date.now();
   const selected =
     execution.stages.find(s => s.id === selectedId) ?? defaultStage(execution);
   const awaitingJudgment = execution.stages.filter(

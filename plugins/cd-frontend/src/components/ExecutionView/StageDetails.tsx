@@ -16,6 +16,7 @@ import type {
   StageExecution,
 } from '@internal/plugin-cd-common';
 import { stringify } from 'yaml';
+import { CanaryReport, KAYENTA_CANARY_STAGE } from '../CanaryReport';
 import { ExecutionStatusChip } from '../shared/ExecutionStatusChip';
 import { elapsed, formatTime } from '../shared/format';
 
@@ -95,6 +96,13 @@ export const StageDetails = ({
               </ul>
             ) : null}
           </Alert>
+        </Section>
+      )}
+
+      {/* Canary analysis: the report (scores, metrics, charts) is built by components/CanaryReport. */}
+      {stage.type === KAYENTA_CANARY_STAGE && (
+        <Section title="Canary report">
+          <CanaryReport stage={stage} />
         </Section>
       )}
 

@@ -8,6 +8,7 @@ import {
   summaryOf,
 } from '../../__testUtils__/builders';
 import { renderCdView } from '../../__testUtils__/render';
+import { TestSignals } from '../../__testUtils__/signals';
 import { ExecutionsTable } from './ExecutionsTable';
 
 const done = summaryOf(
@@ -100,5 +101,52 @@ describe('ExecutionsTable', () => {
     expect(
       screen.queryByRole('button', { name: 'Older executions' }),
     ).not.toBeInTheDocument();
+  });
+
+  it('reloads on the signals of its running executions and of the application', async () => {
+    const running = summaryOf(
+      buildExecution({ id: 'e-3', name: 'Rollout', status: 'RUNNING' }),
+    );
+    let items = [running, done];
+    const listExecutions = jest.fn(async () => ({ items }));
+    const signals = new TestSignals();
+    await renderCdView(<ExecutionsTable application="shop" pipelines={[]} />, {
+      cdApi: fakeCdApi({ listExecutions }),
+      signals,
+    });
+    const row = (await screen.findByRole('link', { name: 'Rollout' })).closest(
+      'tr',
+    )!;
+    expect(row).toHaveTextContent('RUNNING');
+    await waitFor(() =>
+      expect(signals.channels()).toEqual(
+        expect.arrayContaining(['cd:executions:shop', 'cd:execution:e-3']),
+      ),
+    );
+    // Finished executions do not change: nobody listens for them.
+    expect(signals.channels()).not.toContain('cd:execution:e-1');
+
+    items = [{ ...running, status: 'SUCCEEDED' }, done];
+    signals.publish('cd:execution:e-3', { executionId: 'e-3' });
+    await waitFor(() =>
+      expect(
+        screen.getByRole('link', { name: 'Rollout' }).closest('tr'),
+      ).toHaveTextContent('SUCCEEDED'),
+    );
+    await waitFor(() =>
+      expect(signals.channels()).not.toContain('cd:execution:e-3'),
+    );
+
+    const fresh = summaryOf(
+      buildExecution({ id: 'e-4', name: 'Hotfix', status: 'RUNNING' }),
+    );
+    items = [fresh, ...items];
+    signals.publish('cd:executions:shop', { executionId: 'e-4' });
+    // The table replaces its rows as it re-renders: look the link up each time.
+    await waitFor(() =>
+      expect(
+        screen.getByRole('link', { name: 'Hotfix' }).closest('tr'),
+      ).toHaveTextContent('RUNNING'),
+    );
   });
 });

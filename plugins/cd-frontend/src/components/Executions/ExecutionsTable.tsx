@@ -7,7 +7,6 @@ import {
   TableColumn,
 } from '@backstage/core-components';
 import { Box, Button, MenuItem, TextField } from '@material-ui/core';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { useNavigate } from 'react-router-dom';
 import {
   EXECUTION_STATUSES,
@@ -20,10 +19,13 @@ import { cdApiRef } from '../../api';
 import { ExecutionStatusChip } from '../shared/ExecutionStatusChip';
 import { useDeployTabPaths } from '../shared/deployTabPaths';
 import { elapsed, formatTime } from '../shared/format';
+import {
+  applicationExecutionsChannel,
+  executionChannel,
+} from '../shared/channels';
+import { useLiveResource } from '../shared/useLiveResource';
 
 const PAGE_SIZE = 25;
-/** While something runs the history refreshes itself; finished history does not. */
-const REFRESH_MS = 5000;
 
 /** The application's executions, newest first, filterable by status and pipeline. */
 export const ExecutionsTable = (props: {
@@ -40,24 +42,35 @@ export const ExecutionsTable = (props: {
     nextCursor?: string;
   }>();
 
-  const first = useAsyncRetry(async () => {
-    setOlder(undefined);
-    return cdApi.listExecutions({
-      application: props.application,
-      pipelineId: pipelineId || undefined,
-      statuses: status ? [status] : undefined,
-      limit: PAGE_SIZE,
-    });
-  }, [cdApi, props.application, status, pipelineId]);
-
-  const anyRunning =
-    first.value?.items.some(e => !isComplete(e.status)) ?? false;
-  const { retry } = first;
+  // Older pages belong to the filters they were read with.
+  useEffect(() => setOlder(undefined), [props.application, status, pipelineId]);
+  const [channels, setChannels] = useState<string[]>([]);
+  const first = useLiveResource(
+    () =>
+      cdApi.listExecutions({
+        application: props.application,
+        pipelineId: pipelineId || undefined,
+        statuses: status ? [status] : undefined,
+        limit: PAGE_SIZE,
+      }),
+    [cdApi, props.application, status, pipelineId],
+    {
+      channels,
+      // Finished history does not change by itself: timed reloads only while something runs.
+      isLive: page => !page || page.items.some(e => !isComplete(e.status)),
+    },
+  );
+  // New executions are announced on the application's channel, changes of the listed running ones on theirs.
+  const runningIds = (first.value?.items ?? [])
+    .filter(e => !isComplete(e.status))
+    .map(e => executionChannel(e.id))
+    .join('\n');
   useEffect(() => {
-    if (!anyRunning) return undefined;
-    const timer = setInterval(retry, REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [anyRunning, retry]);
+    setChannels([
+      applicationExecutionsChannel(props.application),
+      ...(runningIds ? runningIds.split('\n') : []),
+    ]);
+  }, [props.application, runningIds]);
 
   const nextCursor = older ? older.nextCursor : first.value?.nextCursor;
   const loadMore = async () => {
@@ -124,7 +137,8 @@ export const ExecutionsTable = (props: {
     </Box>
   );
 
-  if (first.error) return <ResponseErrorPanel error={first.error} />;
+  if (first.error && !first.value)
+    return <ResponseErrorPanel error={first.error} />;
   const items = [...(first.value?.items ?? []), ...(older?.items ?? [])];
   return (
     <>

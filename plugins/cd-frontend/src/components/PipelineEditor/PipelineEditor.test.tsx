@@ -191,6 +191,63 @@ describe('PipelineEditor', () => {
     await waitFor(() => expect(editorText()).toContain('waitTime: 1'));
   });
 
+  it('deletes after confirmation; a refusal stays in the dialog', async () => {
+    let refuse = true;
+    const deletePipeline = jest.fn(async () => {
+      if (refuse)
+        throw await responseError(409, {
+          error: { name: 'ConflictError', message: 'an execution is running' },
+          response: { statusCode: 409 },
+        });
+    });
+    const onDeleted = jest.fn();
+    await renderCdView(
+      <PipelineEditor
+        application="shop"
+        pipelineId="p1"
+        onDeleted={onDeleted}
+      />,
+      {
+        cdApi: fakeCdApi({
+          getPipeline: async () => stored,
+          listPipelineVersions: async () => versions,
+          deletePipeline,
+        }),
+      },
+    );
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Delete' }),
+    );
+    const dialog = screen.getByRole('dialog', {
+      name: 'Delete Deploy to prod?',
+    });
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Back' }));
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+    expect(deletePipeline).not.toHaveBeenCalled();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Delete' }));
+    await userEvent.click(
+      within(screen.getByRole('dialog')).getByRole('button', {
+        name: 'Delete',
+      }),
+    );
+    expect(
+      await screen.findByText('an execution is running (409)'),
+    ).toBeInTheDocument();
+    expect(onDeleted).not.toHaveBeenCalled();
+
+    refuse = false;
+    await userEvent.click(
+      within(screen.getByRole('dialog')).getByRole('button', {
+        name: 'Delete',
+      }),
+    );
+    await waitFor(() => expect(onDeleted).toHaveBeenCalledWith(stored));
+    expect(deletePipeline).toHaveBeenCalledWith('p1');
+  });
+
   it('exports the stored document', async () => {
     const exportPipeline = jest.fn(
       async () => '{\n  "name": "Deploy to prod"\n}\n',

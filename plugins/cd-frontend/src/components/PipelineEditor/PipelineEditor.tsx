@@ -10,11 +10,13 @@ import { Alert, ToggleButton, ToggleButtonGroup } from '@material-ui/lab';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import {
   cdPipelineCreatePermission,
+  cdPipelineDeletePermission,
   cdPipelineUpdatePermission,
   StoredPipeline,
   ValidationIssue,
 } from '@internal/plugin-cd-common';
 import { cdApiRef, errorMessage, isConflict, issuesOf } from '../../api';
+import { ConfirmDialog } from '../shared/ConfirmDialog';
 import { IssueList } from '../shared/IssueList';
 import { PermissionButton } from '../shared/PermissionButton';
 import { useCdPermission } from '../shared/useCdPermission';
@@ -50,11 +52,16 @@ export const PipelineEditor = (props: {
   /** Absent to create a new pipeline. */
   pipelineId?: string;
   onSaved?: (pipeline: StoredPipeline, created: boolean) => void;
+  onDeleted?: (pipeline: StoredPipeline) => void;
 }) => {
   const { application, pipelineId } = props;
   const cdApi = useApi(cdApiRef);
   const createPermission = useCdPermission(cdPipelineCreatePermission);
   const updatePermission = useCdPermission(cdPipelineUpdatePermission);
+  const deletePermission = useCdPermission(cdPipelineDeletePermission);
+  const [deleting, setDeleting] = useState<
+    { busy: boolean; error?: string } | undefined
+  >();
   const loaded = useAsyncRetry(
     async () => (pipelineId ? cdApi.getPipeline(pipelineId) : undefined),
     [cdApi, pipelineId],
@@ -138,6 +145,18 @@ export const PipelineEditor = (props: {
       props.onSaved?.(saved, !pipeline);
     });
 
+  const remove = async () => {
+    if (!pipeline) return;
+    setDeleting({ busy: true });
+    try {
+      await cdApi.deletePipeline(pipeline.id);
+      setDeleting(undefined);
+      props.onDeleted?.(pipeline);
+    } catch (e) {
+      setDeleting({ busy: false, error: errorMessage(e) });
+    }
+  };
+
   if (loaded.loading) return <Progress />;
   if (loaded.error) return <ResponseErrorPanel error={loaded.error} />;
 
@@ -189,6 +208,14 @@ export const PipelineEditor = (props: {
                 <Button onClick={() => setExporting('yaml')}>
                   Export YAML
                 </Button>
+                <PermissionButton
+                  permission={deletePermission}
+                  color="secondary"
+                  disabled={busy}
+                  onClick={() => setDeleting({ busy: false })}
+                >
+                  Delete
+                </PermissionButton>
               </>
             )}
           </Box>
@@ -242,6 +269,19 @@ export const PipelineEditor = (props: {
         <Grid item xs={12} lg={5}>
           <VersionHistory pipeline={pipeline} onRestored={show} />
         </Grid>
+      )}
+      {pipeline && deleting && (
+        <ConfirmDialog
+          title={`Delete ${pipeline.name}?`}
+          confirmLabel="Delete"
+          busy={deleting.busy}
+          error={deleting.error}
+          onConfirm={remove}
+          onClose={() => setDeleting(undefined)}
+        >
+          The pipeline and its version history are deleted. Its past executions
+          stay in the history.
+        </ConfirmDialog>
       )}
       {pipeline && exporting && (
         <ExportDialog

@@ -15,12 +15,23 @@ import {
   Typography,
 } from '@material-ui/core';
 import CloseIcon from '@material-ui/icons/Close';
-import useAsync from 'react-use/esm/useAsync';
 import { stringify } from 'yaml';
+import {
+  cdServerGroupManagePermission,
+  ClusterSummary,
+  ServerGroupAction,
+  ServerGroupSummary,
+} from '@internal/plugin-cd-common';
 import { cdApiRef } from '../../api';
+import { inventoryChannel } from '../shared/channels';
+import { useCdPermission } from '../shared/useCdPermission';
+import { useLiveResource } from '../shared/useLiveResource';
 import { EventsTable } from './EventsTable';
 import { InstancesPanel } from './InstancesPanel';
-import type { ServerGroupRef } from './types';
+import { ServerGroupActionButtons } from './ServerGroupActionButtons';
+import { sameRef } from './serverGroupActions';
+import { TaskList } from './TrackedTasks';
+import type { ServerGroupRef, TrackedTask } from './types';
 
 const useStyles = makeStyles(theme => ({
   paper: { width: 'min(860px, 100vw)', padding: theme.spacing(2) },
@@ -30,9 +41,23 @@ const useStyles = makeStyles(theme => ({
 
 type TabName = 'manifest' | 'events' | 'instances';
 
+/** What the drawer needs to offer the server group's actions. */
+export interface ServerGroupDrawerActions {
+  /** The server group's cluster, for the versions it can roll back to. */
+  cluster?: ClusterSummary;
+  onAction: (
+    serverGroup: ServerGroupSummary,
+    action: ServerGroupAction,
+  ) => void;
+  /** Tasks started on it, followed live. */
+  tasks: TrackedTask[];
+}
+
 /**
  * One server group in depth: its live manifest as YAML, recent events, and
- * its instances with their logs. Opened on the Instances tab when a pod was clicked.
+ * its instances with their logs; its actions and the tasks they started.
+ * Opened on the Instances tab when a pod was clicked. Kept live by the
+ * application's inventory signal.
  */
 export const ServerGroupDrawer = (props: {
   application: string;
@@ -40,6 +65,7 @@ export const ServerGroupDrawer = (props: {
   /** A pod to select, opening the Instances tab. */
   initialInstance?: string;
   onClose: () => void;
+  actions?: ServerGroupDrawerActions;
 }) => {
   const { application, serverGroup: ref } = props;
   const classes = useStyles();
@@ -48,7 +74,8 @@ export const ServerGroupDrawer = (props: {
     props.initialInstance ? 'instances' : 'manifest',
   );
   const [instance, setInstance] = useState(props.initialInstance);
-  const details = useAsync(
+  const permission = useCdPermission(cdServerGroupManagePermission);
+  const details = useLiveResource(
     () =>
       cdApi.getServerGroup(
         application,
@@ -58,7 +85,10 @@ export const ServerGroupDrawer = (props: {
         ref.name,
       ),
     [cdApi, application, ref.account, ref.namespace, ref.kind, ref.name],
+    { channels: [inventoryChannel(application)] },
   );
+  const actions = props.actions;
+  const tasks = actions?.tasks.filter(t => sameRef(t.serverGroup, ref)) ?? [];
 
   return (
     <Drawer
@@ -78,6 +108,15 @@ export const ServerGroupDrawer = (props: {
       <Typography variant="body2" color="textSecondary">
         {ref.account} / {ref.namespace}
       </Typography>
+      {actions && details.value && (
+        <ServerGroupActionButtons
+          serverGroup={details.value}
+          cluster={actions.cluster}
+          permission={permission}
+          onAction={action => actions.onAction(details.value!, action)}
+        />
+      )}
+      {tasks.length > 0 && <TaskList tasks={tasks} />}
       <Tabs
         value={tab}
         onChange={(_, value: TabName) => setTab(value)}
@@ -88,7 +127,7 @@ export const ServerGroupDrawer = (props: {
         <Tab value="instances" label="Instances" />
       </Tabs>
       <Box mt={2}>
-        {details.loading && <Progress />}
+        {details.loading && !details.value && <Progress />}
         {details.error && <ResponseErrorPanel error={details.error} />}
         {details.value && tab === 'manifest' && (
           <CodeSnippet
