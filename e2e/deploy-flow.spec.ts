@@ -12,7 +12,10 @@ test('deploy the demo pipeline, approve its judgment, see it succeed', async ({ 
   await page.getByRole('button', { name: 'Deploy with Release with approval' }).click();
   await expect(page.getByText('Deploy with Release with approval')).toBeVisible();
   await page.screenshot({ path: `${shots}/deploy-dialog.png` });
-  await page.getByRole('button', { name: 'Start' }).click();
+  // The dialog shows what the deploy would change before it starts.
+  await page.getByRole('button', { name: 'Review changes' }).click();
+  await expect(page.getByText('Review changes of Release with approval')).toBeVisible();
+  await page.getByRole('button', { name: 'Start', exact: true }).click();
 
   await expect(page.getByText('Execution of Release with approval')).toBeVisible();
   // The graph reaches the judgment (after the 5 s settle wait).

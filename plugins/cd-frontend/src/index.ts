@@ -3,7 +3,20 @@
  *
  * @packageDocumentation
  */
-export { cdPlugin, EntityCdContent, CdDeploymentsPage } from './plugin';
+export {
+  cdPlugin,
+  EntityCdContent,
+  CdDeploymentsPage,
+  EntityCdDoraCard,
+} from './plugin';
+export {
+  CanaryReport,
+  CanaryReportChip,
+  CanaryReportLink,
+} from './components/CanaryReport';
+export { CanaryConfigs } from './components/CanaryConfigs';
+export { DoraCard, EntityDoraCard, PortalDoraCard } from './components/Dora';
+export { AuditLog, EntityAuditLog } from './components/Audit';
 export { cdApiRef, CdClient, issuesOf, errorMessage, isConflict } from './api';
 export type {
   CdApi,

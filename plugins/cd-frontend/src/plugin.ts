@@ -1,5 +1,6 @@
 import {
   createApiFactory,
+  createComponentExtension,
   createPlugin,
   createRoutableExtension,
   discoveryApiRef,
@@ -40,5 +41,15 @@ export const CdDeploymentsPage = cdPlugin.provide(
     component: () =>
       import('./components/DeploymentsPage').then(m => m.DeploymentsPage),
     mountPoint: deploymentsRouteRef,
+  }),
+);
+
+/** DORA metrics of the entity, for its overview page. */
+export const EntityCdDoraCard = cdPlugin.provide(
+  createComponentExtension({
+    name: 'EntityCdDoraCard',
+    component: {
+      lazy: () => import('./components/Dora').then(m => m.EntityDoraCard),
+    },
   }),
 );

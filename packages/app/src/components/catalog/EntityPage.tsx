@@ -34,7 +34,11 @@ import {
   RELATION_HAS_PART,
   RELATION_PART_OF,
 } from '@backstage/catalog-model';
-import { EntityCdContent, isCdAvailable } from '@internal/plugin-cd-frontend';
+import {
+  EntityCdContent,
+  EntityCdDoraCard,
+  isCdAvailable,
+} from '@internal/plugin-cd-frontend';
 
 const entityWarningContent = (
   <>
@@ -77,6 +81,13 @@ const overviewContent = (
     <Grid item md={8} xs={12}>
       <EntityHasSubcomponentsCard />
     </Grid>
+    <EntitySwitch>
+      <EntitySwitch.Case if={isCdAvailable}>
+        <Grid item md={6} xs={12}>
+          <EntityCdDoraCard />
+        </Grid>
+      </EntitySwitch.Case>
+    </EntitySwitch>
   </Grid>
 );
 

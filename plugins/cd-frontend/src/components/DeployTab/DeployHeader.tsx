@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { InfoCard } from '@backstage/core-components';
+import { InfoCard, Link } from '@backstage/core-components';
 import {
   Box,
   Chip,
@@ -47,7 +47,16 @@ export const DeployHeader = (props: {
   const accounts = props.clusters ? currentVersions(props.clusters) : [];
 
   return (
-    <InfoCard title={`Application ${props.application}`}>
+    <InfoCard
+      title={`Application ${props.application}`}
+      action={
+        <Box display="flex" style={{ gap: 16 }} pt={2} pr={2}>
+          <Link to={paths.root}>Overview</Link>
+          <Link to={paths.canaryConfigs}>Canary configs</Link>
+          <Link to={paths.audit}>Audit log</Link>
+        </Box>
+      }
+    >
       <Box display="flex" alignItems="flex-start" style={{ gap: 16 }}>
         <div className={classes.accounts} aria-label="Accounts">
           {accounts.length === 0 && (

@@ -17,6 +17,9 @@ import {
   ClustersView,
   useApplicationClusters,
 } from '../Clusters';
+import { AuditLog } from '../Audit';
+import { CanaryConfigs } from '../CanaryConfigs';
+import { DoraCard } from '../Dora';
 import { ExecutionsTable } from '../Executions';
 import { ExecutionView } from '../ExecutionView';
 import { PipelineEditor } from '../PipelineEditor';
@@ -41,8 +44,11 @@ const Overview = ({
 }) => {
   return (
     <Grid container spacing={3}>
-      <Grid item xs={12}>
+      <Grid item xs={12} md={8}>
         <LatestExecution application={application} />
+      </Grid>
+      <Grid item xs={12} md={4}>
+        <DoraCard application={application} />
       </Grid>
       <Grid item xs={12}>
         <InfoCard title="Clusters">
@@ -143,6 +149,14 @@ export const DeployTab = () => {
             <Route
               path="pipelines/:pipelineId"
               element={<PipelineRoute application={application} />}
+            />
+            <Route
+              path="canary-configs"
+              element={<CanaryConfigs application={application} />}
+            />
+            <Route
+              path="audit"
+              element={<AuditLog application={application} />}
             />
           </Routes>
         </Grid>

@@ -67,6 +67,8 @@ export const StageDetails = ({
   now?: number;
 }) => {
   const { [SUMMARY_KEY]: _summary, ...context } = stage.context;
+  // The canary report has its own view above; the YAML would repeat all of it.
+  const { canaryReport: _report, ...shownOutputs } = stage.outputs;
   const synthetic = execution.stages.filter(s => s.parentStageId === stage.id);
   const expressions = expressionSummary(stage);
   const exception = stage.exception?.details;
@@ -188,9 +190,9 @@ export const StageDetails = ({
       <Section title="Context">
         <Yaml value={context} />
       </Section>
-      {Object.keys(stage.outputs).length > 0 && (
+      {Object.keys(shownOutputs).length > 0 && (
         <Section title="Outputs">
-          <Yaml value={stage.outputs} />
+          <Yaml value={shownOutputs} />
         </Section>
       )}
     </InfoCard>

@@ -7,6 +7,8 @@ export interface DeployTabPaths {
   execution(id: string): string;
   pipeline(id: string): string;
   newPipeline: string;
+  canaryConfigs: string;
+  audit: string;
 }
 
 function pathsUnder(root: string): DeployTabPaths {
@@ -16,6 +18,8 @@ function pathsUnder(root: string): DeployTabPaths {
     execution: id => `${base}/executions/${encodeURIComponent(id)}`,
     pipeline: id => `${base}/pipelines/${encodeURIComponent(id)}`,
     newPipeline: `${base}/pipelines/new`,
+    canaryConfigs: `${base}/canary-configs`,
+    audit: `${base}/audit`,
   };
 }
 
