@@ -7,7 +7,11 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { cdApiRef, CdClient } from './api';
-import { deploymentsRouteRef, entityContentRouteRef } from './routes';
+import {
+  createFromTemplateRouteRef,
+  deploymentsRouteRef,
+  entityContentRouteRef,
+} from './routes';
 
 export const cdPlugin = createPlugin({
   id: 'cd',
@@ -22,6 +26,9 @@ export const cdPlugin = createPlugin({
   routes: {
     entityContent: entityContentRouteRef,
     deployments: deploymentsRouteRef,
+  },
+  externalRoutes: {
+    createFromTemplate: createFromTemplateRouteRef,
   },
 });
 

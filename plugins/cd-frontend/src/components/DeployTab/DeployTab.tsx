@@ -1,4 +1,5 @@
 import { useEntity } from '@backstage/plugin-catalog-react';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
 import {
   InfoCard,
@@ -35,10 +36,12 @@ type Pipelines = AsyncStateRetry<StoredPipeline[]>;
 
 const Overview = ({
   application,
+  entityRef,
   clusters,
   pipelines,
 }: {
   application: string;
+  entityRef: string;
   clusters: ApplicationClustersState;
   pipelines: Pipelines;
 }) => {
@@ -61,6 +64,7 @@ const Overview = ({
         {pipelines.value && (
           <PipelinesTable
             application={application}
+            entityRef={entityRef}
             pipelines={pipelines.value}
             onChanged={pipelines.retry}
           />
@@ -133,6 +137,7 @@ export const DeployTab = () => {
               element={
                 <Overview
                   application={application}
+                  entityRef={stringifyEntityRef(entity)}
                   clusters={clusters}
                   pipelines={pipelines}
                 />

@@ -2,6 +2,8 @@ import { useState } from 'react';
 import { Link, Table, TableColumn } from '@backstage/core-components';
 import { Box, Typography } from '@material-ui/core';
 import { useNavigate } from 'react-router-dom';
+import { useRouteRef } from '@backstage/core-plugin-api';
+import { createFromTemplateRouteRef } from '../../routes';
 import {
   cdPipelineCreatePermission,
   cdPipelineExecutePermission,
@@ -14,12 +16,18 @@ import { PermissionButton } from '../shared/PermissionButton';
 import { useCdPermission } from '../shared/useCdPermission';
 import { DeployDialog } from './DeployDialog';
 
+/** The scaffolder template adding a delivery pipeline to a component (examples/template/add-pipeline). */
+const PIPELINE_TEMPLATE = 'cd-add-pipeline';
+
 /** The application's pipelines: deploy with one, edit, create or import. */
 export const PipelinesTable = (props: {
   application: string;
   pipelines: StoredPipeline[];
   onChanged: () => void;
+  /** The entity the tab belongs to, filled into the pipeline template's form. */
+  entityRef?: string;
 }) => {
+  const templatePage = useRouteRef(createFromTemplateRouteRef);
   const paths = useDeployTabPaths();
   const navigate = useNavigate();
   const execute = useCdPermission(cdPipelineExecutePermission);
@@ -72,6 +80,25 @@ export const PipelinesTable = (props: {
         >
           Import from Spinnaker
         </PermissionButton>
+        {templatePage && (
+          <PermissionButton
+            permission={create}
+            size="small"
+            variant="outlined"
+            onClick={() =>
+              navigate(
+                `${templatePage({
+                  namespace: 'default',
+                  templateName: PIPELINE_TEMPLATE,
+                })}?formData=${encodeURIComponent(
+                  JSON.stringify({ component: props.entityRef }),
+                )}`,
+              )
+            }
+          >
+            From template
+          </PermissionButton>
+        )}
       </Box>
       <Table
         title="Pipelines"
