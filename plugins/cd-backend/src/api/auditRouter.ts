@@ -4,13 +4,14 @@ import {
   cdPipelineReadPermission,
   type AuditAction,
 } from '@internal/plugin-cd-common';
-import express, { type ErrorRequestHandler } from 'express';
+import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { AuditCursorError, type AuditReader } from '../audit';
-import { isPipelineValidationError, PipelineValidationError } from '../pipelines/errors';
+import { PipelineValidationError } from '../pipelines/errors';
 import type { ApplicationResolver } from '../service/ApplicationResolver';
 import type { CdAuthorizer } from './CdAuthorizer';
+import { issuesErrorHandler } from './issuesErrorHandler';
 import { readableApplications } from './readableApplications';
 
 export interface AuditRouterDeps {
@@ -57,20 +58,6 @@ const auditQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).optional(),
   cursor: z.string().optional(),
 });
-
-/** Renders 400s that carry issues as `{ error, issues: [{path, message}] }`; the rest goes to Backstage's handler. */
-export const issuesErrorHandler: ErrorRequestHandler = (error, req, res, next) => {
-  if (!isPipelineValidationError(error)) {
-    next(error);
-    return;
-  }
-  res.status(400).json({
-    error: { name: error.name, message: error.message },
-    request: { method: req.method, url: req.originalUrl },
-    response: { statusCode: 400 },
-    issues: error.issues,
-  });
-};
 
 /**
  * The audit log over HTTP (openapi/audit.yaml): `GET /audit`, newest first.

@@ -4,12 +4,18 @@ import {
   cdPipelineReadPermission,
   type StoredCanaryConfig,
 } from '@internal/plugin-cd-common';
-import express, { type ErrorRequestHandler, type Request } from 'express';
+import express, { type Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import type { AuditLog } from '../audit/AuditLog';
 import { CanaryConfigValidationError, type CanaryConfigStore } from '../canary/configs';
 import type { Actor, CdAuthorizer } from './CdAuthorizer';
+import { createIssuesErrorHandler } from './issuesErrorHandler';
+
+/** Invalid configurations are answered 400 with their issues (`[{ path, message }]`). */
+const validationErrorHandler = createIssuesErrorHandler(
+  (error): error is CanaryConfigValidationError => error instanceof CanaryConfigValidationError,
+);
 
 export interface CanaryRouterOptions {
   canaryConfigs: CanaryConfigStore;
@@ -25,20 +31,6 @@ const createBody = z.union([
   z.object({ metrics: z.array(z.unknown()) }).passthrough().transform(config => ({ config: config as unknown })),
 ]);
 const updateBody = z.object({ config: present, expectedVersion: z.number().int().positive().optional() }).strict();
-
-/** Renders validation failures with their issues (`[{ path, message }]`). */
-const validationErrorHandler: ErrorRequestHandler = (error, req, res, next) => {
-  if (!(error instanceof CanaryConfigValidationError)) {
-    next(error);
-    return;
-  }
-  res.status(400).json({
-    error: { name: error.name, message: error.message },
-    request: { method: req.method, url: req.originalUrl },
-    response: { statusCode: 400 },
-    issues: error.issues,
-  });
-};
 
 /**
  * Canary configurations over HTTP (openapi/canary.yaml): reads need

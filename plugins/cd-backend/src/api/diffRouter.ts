@@ -1,30 +1,17 @@
 import { NotFoundError } from '@backstage/errors';
 import { cdPipelineReadPermission } from '@internal/plugin-cd-common';
-import express, { type ErrorRequestHandler } from 'express';
+import express from 'express';
 import Router from 'express-promise-router';
 import type { ManifestDiffService } from '../diff';
-import { isPipelineValidationError, PipelineValidationError, type PipelineStore } from '../pipelines';
+import { PipelineValidationError, type PipelineStore } from '../pipelines';
 import type { CdAuthorizer } from './CdAuthorizer';
+import { issuesErrorHandler } from './issuesErrorHandler';
 
 export interface DiffRouterOptions {
   pipelines: PipelineStore;
   authorizer: CdAuthorizer;
   diffs: ManifestDiffService;
 }
-
-/** Bad parameters are answered 400 with `issues: [{ path, message }]`, like the pipelines routes. */
-const issuesHandler: ErrorRequestHandler = (error, req, res, next) => {
-  if (!isPipelineValidationError(error)) {
-    next(error);
-    return;
-  }
-  res.status(400).json({
-    error: { name: error.name, message: error.message },
-    request: { method: req.method, url: req.originalUrl },
-    response: { statusCode: 400 },
-    issues: error.issues,
-  });
-};
 
 /**
  * `POST /pipelines/:id/diff` (openapi/diff.yaml): what the pipeline's deploy
@@ -51,6 +38,6 @@ export function createDiffRouter(options: DiffRouterOptions): express.Router {
     res.json(await diffs.diff(pipeline, parameters as Record<string, unknown>));
   });
 
-  router.use(issuesHandler);
+  router.use(issuesErrorHandler);
   return router;
 }

@@ -5,7 +5,9 @@ import { z } from 'zod';
 import type { DoraService } from '../dora';
 import { PipelineValidationError } from '../pipelines/errors';
 import type { ApplicationResolver } from '../service/ApplicationResolver';
-import { applicationScope, issuesErrorHandler, readableApplications } from './auditRouter';
+import { applicationScope } from './auditRouter';
+import { issuesErrorHandler } from './issuesErrorHandler';
+import { readableApplications } from './readableApplications';
 import type { CdAuthorizer } from './CdAuthorizer';
 
 export interface DoraRouterDeps {

@@ -112,7 +112,14 @@ describe('executions router', () => {
     const bad = await get('/executions?application=demo&status=WAITING');
     expect(bad.status).toBe(400);
     expect(bad.body.issues).toEqual([{ path: 'status', message: 'unknown status WAITING' }]);
-    expect((await get('/executions')).body.issues[0].path).toBe('application');
+    // Without an application: portal-wide, over the applications the caller may read.
+    const all = await get('/executions?limit=200');
+    expect(all.status).toBe(200);
+    expect(all.body.items.filter((e: { pipelineConfigId: string }) => e.pipelineConfigId === p.id)).toHaveLength(3);
+    permissions.denied.add('cd.pipeline.read');
+    expect((await get('/executions')).body.items).toEqual([]);
+    permissions.denied.delete('cd.pipeline.read');
+    expect((await get('/executions?pipelineId=nope')).status).toBe(404);
     expect((await get('/executions?application=demo&cursor=zzz')).body.issues[0].path).toBe('cursor');
   });
 

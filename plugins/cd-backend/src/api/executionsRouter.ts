@@ -9,7 +9,7 @@ import {
   type Execution,
   type ExecutionStatus,
 } from '@internal/plugin-cd-common';
-import express, { type ErrorRequestHandler, type Request } from 'express';
+import express, { type Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import type { ExecutionEngine } from '../engine/ExecutionEngine';
@@ -17,11 +17,12 @@ import { CursorError } from '../engine/ExecutionRepository';
 import { startManual } from '../engine/triggers/manual';
 import type { PipelineSource } from '../engine/triggers/types';
 import type { WebhookTriggers } from '../engine/triggers/webhook';
-import { isPipelineValidationError, PipelineValidationError } from '../pipelines/errors';
+import { PipelineValidationError } from '../pipelines/errors';
 import type { JudgmentAuthorizer } from '../stages/manualJudgment';
 import { recordAudit, type AuditEntry, type AuditLog } from '../audit';
 import { accountsNamedByStages } from '../permissions';
 import type { CdAuthorizer } from './CdAuthorizer';
+import { issuesErrorHandler } from './issuesErrorHandler';
 import { readableApplications } from './readableApplications';
 
 export interface ExecutionsRouterDeps {
@@ -54,20 +55,6 @@ const expressionBody = z.object({ expression: z.string().min(1).max(10_000), sta
  * execution's (or pipeline's) application first; bad input is a 400 naming
  * the field, unknown ids 404, state changes the execution does not allow 409.
  */
-/** Renders 400s that carry issues as `{ error, issues: [{path, message}] }`; the rest goes to Backstage's handler. */
-const issuesErrorHandler: ErrorRequestHandler = (error, req, res, next) => {
-  if (!isPipelineValidationError(error)) {
-    next(error);
-    return;
-  }
-  res.status(400).json({
-    error: { name: error.name, message: error.message },
-    request: { method: req.method, url: req.originalUrl },
-    response: { statusCode: 400 },
-    issues: error.issues,
-  });
-};
-
 export function createExecutionsRouter(deps: ExecutionsRouterDeps): express.Router {
   const { engine, authorizer, pipelines } = deps;
   /** An audit record about an execution: who did what to it, with its pipeline. */

@@ -26,6 +26,7 @@ import {
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { recordAudit, type AuditEntry, type AuditLog } from '../audit';
 import type { CdAuthorizer } from './CdAuthorizer';
+import { sendIssues } from './issuesErrorHandler';
 
 const YAML_BODY_TYPES = [
   'application/yaml',
@@ -54,12 +55,7 @@ const validationErrorHandler: ErrorRequestHandler = (error, req, res, next) => {
     next(error);
     return;
   }
-  res.status(400).json({
-    error: { name: issuesError.name, message: issuesError.message },
-    request: { method: req.method, url: req.originalUrl },
-    response: { statusCode: 400 },
-    issues: issuesError.issues,
-  });
+  sendIssues(req, res, issuesError);
 };
 
 export interface PipelinesRouterOptions {
