@@ -23,7 +23,7 @@ import {
   readCanaryConfig,
 } from './canaryConfigText';
 import { CanaryConfigVersions } from './CanaryConfigVersions';
-import { ConfirmDialog } from './ConfirmDialog';
+import { ConfirmDialog } from '../shared/ConfirmDialog';
 
 type TextFormat = 'yaml' | 'json';
 
@@ -238,12 +238,14 @@ export const CanaryConfigEditor = (props: {
       {stored && confirmDelete && (
         <ConfirmDialog
           title={`Delete ${stored.name}?`}
-          text="Every version of this canary config is deleted. Pipelines that name it will fail their canary stage."
           confirmLabel="Delete"
           busy={busy}
           onConfirm={remove}
           onClose={() => setConfirmDelete(false)}
-        />
+        >
+          Every version of this canary config is deleted. Pipelines that name
+          it will fail their canary stage.
+        </ConfirmDialog>
       )}
     </Grid>
   );

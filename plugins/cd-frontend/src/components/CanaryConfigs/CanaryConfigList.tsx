@@ -21,7 +21,7 @@ import type { StoredCanaryConfig } from '@internal/plugin-cd-common';
 import { cdApiRef, errorMessage } from '../../api';
 import { PermissionButton } from '../shared/PermissionButton';
 import type { CdPermission } from '../shared/useCdPermission';
-import { ConfirmDialog } from './ConfirmDialog';
+import { ConfirmDialog } from '../shared/ConfirmDialog';
 import { KayentaImportDialog } from './KayentaImportDialog';
 
 /** The application's canary configs (latest version of each), with create, import and delete. */
@@ -151,12 +151,14 @@ export const CanaryConfigList = (props: {
       {deleting && (
         <ConfirmDialog
           title={`Delete ${deleting.name}?`}
-          text="Every version of this canary config is deleted. Pipelines that name it will fail their canary stage."
           confirmLabel="Delete"
           busy={busy}
           onConfirm={() => remove(deleting)}
           onClose={() => setDeleting(undefined)}
-        />
+        >
+          Every version of this canary config is deleted. Pipelines that name
+          it will fail their canary stage.
+        </ConfirmDialog>
       )}
     </InfoCard>
   );
