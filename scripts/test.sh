@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything the tests need on a fresh Debian machine, then runs
 # every test: type checking, lint, unit and database tests (SQLite and
-# PostgreSQL), and the end-to-end tests in Debian's Chromium.
+# PostgreSQL, Prometheus), the end-to-end tests in Debian's Chromium and the
+# reliability suite at bounded sizes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
@@ -12,6 +13,7 @@ step "Debian packages"
 need=()
 command -v pg_ctlcluster >/dev/null || need+=(postgresql)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+command -v prometheus >/dev/null || need+=(prometheus)
 if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
@@ -39,7 +41,8 @@ run "type check (tsc)" npx tsc --noEmit
 run "lint" npx backstage-cli repo lint
 mkdir -p e2e-results
 run "unit and database tests" bash -c 'set -o pipefail; npx backstage-cli repo test --ci 2>&1 | tee e2e-results/unit.log'
-run "end-to-end (Playwright, Chromium)" bash -c 'set -o pipefail; node scripts/e2e.js 2>&1 | tee e2e-results/e2e.log' 
+run "end-to-end (Playwright, Chromium)" bash -c 'set -o pipefail; node scripts/e2e.js 2>&1 | tee e2e-results/e2e.log'
+run "reliability (bounded)" bash -c 'set -o pipefail; node scripts/reliability.js 2>&1 | tee e2e-results/reliability.log'
 
 step "summary"
 # Test counts from Jest's and Playwright's own closing lines.
@@ -49,8 +52,11 @@ unit_passed=$(strip e2e-results/unit.log | { grep -E '^Tests:' || true; } | tail
 unit_failed=$(strip e2e-results/unit.log | { grep -E '^Tests:' || true; } | tail -1 | count - '[0-9]+ failed')
 e2e_passed=$(strip e2e-results/e2e.log | { grep -E '^ +[0-9]+ passed' || true; } | tail -1 | count - '[0-9]+ passed')
 e2e_failed=$(strip e2e-results/e2e.log | { grep -E '^ +[0-9]+ failed' || true; } | tail -1 | count - '[0-9]+ failed')
-echo "checks: $(( 4 - ${#failed[@]} )) of 4 passed (tsc, lint, unit and database tests, end-to-end)"
-echo "tests: $(( ${unit_passed:-0} + ${e2e_passed:-0} )) passed, $(( ${unit_failed:-0} + ${e2e_failed:-0} )) failed"
+# Each reliability scenario is one test: its summary lines start with PASS or FAIL.
+rel_passed=$(strip e2e-results/reliability.log | sed -n '/=== summary/,$p' | { grep -cE '^PASS ' || true; })
+rel_failed=$(strip e2e-results/reliability.log | sed -n '/=== summary/,$p' | { grep -cE '^FAIL ' || true; })
+echo "checks: $(( 5 - ${#failed[@]} )) of 5 passed (tsc, lint, unit and database tests, end-to-end, reliability)"
+echo "tests: $(( ${unit_passed:-0} + ${e2e_passed:-0} + ${rel_passed:-0} )) passed, $(( ${unit_failed:-0} + ${e2e_failed:-0} + ${rel_failed:-0} )) failed"
 if [ ${#failed[@]} -gt 0 ]; then
   printf 'failed: %s\n' "${failed[@]}"
   exit 1

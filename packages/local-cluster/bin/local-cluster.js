@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 /*
- * local-cluster --port 6443 --data-dir ./data/cluster [--host 127.0.0.1] [--token T] [--images images.json]
+ * local-cluster --port 6443 --data-dir ./data/cluster [--host 127.0.0.1] [--token T] [--images images.json] [--fault-control]
  *
  * Starts the single-node cluster and prints the kubeconfig path. `--images` names a JSON file mapping
  * image names to local commands ({ "demo-app": { "command": "node", "args": ["server.js"] } }).
+ * `--fault-control` serves /local-cluster/faults, where tests set rules that make API requests fail
+ * (status codes, Retry-After, delays, dropped connections) and cut open watches; see src/api/faultRules.ts.
  */
 const path = require('path');
 const fs = require('fs');
@@ -39,9 +41,12 @@ function parseArgs(argv) {
       case '--images':
         args.imageCommands = JSON.parse(fs.readFileSync(path.resolve(value()), 'utf8'));
         break;
+      case '--fault-control':
+        args.faultControl = true;
+        break;
       case '--help':
       case '-h':
-        process.stdout.write('usage: local-cluster [--port 6443] [--host 127.0.0.1] [--data-dir ./data/cluster] [--token TOKEN] [--images images.json]\n');
+        process.stdout.write('usage: local-cluster [--port 6443] [--host 127.0.0.1] [--data-dir ./data/cluster] [--token TOKEN] [--images images.json] [--fault-control]\n');
         process.exit(0);
         break;
       default:

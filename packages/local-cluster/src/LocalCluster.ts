@@ -1,6 +1,7 @@
 import path from 'path';
 import { startApiServer, ApiServer } from './api/server';
 import { FaultInjector } from './api/types';
+import { RuleFaultInjector } from './api/faultRules';
 import { startControllers } from './controllers';
 import { GarbageCollector, startGarbageCollector } from './gc';
 import { writeKubeconfig } from './kubeconfig';
@@ -20,6 +21,8 @@ export interface LocalClusterOptions {
   imageCommands?: Record<string, ImageCommand>;
   /** make chosen API requests fail (tests) */
   faults?: FaultInjector;
+  /** serve `/local-cluster/faults`, through which rules making requests fail can be set at runtime */
+  faultControl?: boolean;
   /** how many recent events a watch can resume from (default 5000) */
   watchWindow?: number;
   /** how often bookmark-enabled watches get a bookmark (default 5000 ms) */
@@ -33,6 +36,10 @@ export interface LocalCluster {
   /** kubeconfig written into dataDir, context `local` */
   readonly kubeconfigPath: string;
   readonly store: MemoryStore;
+  /** the runtime fault rules, when started with `faultControl` */
+  readonly faultRules?: RuleFaultInjector;
+  /** cuts every open watch stream (clients must re-watch); returns how many */
+  dropWatches(): number;
   /** the host port that proxies a Service port (its first port when none is given) */
   proxyPort(namespace: string, service: string, servicePort?: number): number | undefined;
   /** Prometheus text of the service proxies' request metrics, as served at /metrics */
@@ -52,6 +59,7 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
   let gc: GarbageCollector | undefined;
   let controllers: Awaited<ReturnType<typeof startControllers>> | undefined;
   let api: ApiServer | undefined;
+  const faultRules = options.faultControl ? new RuleFaultInjector() : undefined;
   try {
     gc = startGarbageCollector(store);
     controllers = await startControllers({ store, dataDir: options.dataDir, imageCommands: options.imageCommands, host });
@@ -62,6 +70,7 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
       port: options.port ?? 0,
       token: options.token,
       faults: options.faults,
+      faultControl: faultRules,
       logs: running.logs,
       metricsText: () => running.metricsText(),
     });
@@ -82,6 +91,8 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
     port: server.port,
     kubeconfigPath,
     store,
+    faultRules,
+    dropWatches: () => server.dropWatches(),
     proxyPort: (namespace, service, servicePort) => running.proxyPort(namespace, service, servicePort),
     metricsText: () => running.metricsText(),
     stop: () => {

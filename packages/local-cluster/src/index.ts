@@ -10,6 +10,7 @@ export type {
   ObjectStore, KubeObject, ObjectMeta, OwnerReference, ResourceType, ResourceTypeRegistry, WatchEvent,
   WatchEventType, ListOptions, WriteOptions, DeleteOptions, StoreOptions,
 } from './store';
-export { startApiServer } from './api';
+export { startApiServer, RuleFaultInjector } from './api';
+export type { FaultRule, FaultHit } from './api';
 export type { ApiServer, ApiServerOptions, PodLogSource, PodLogOptions, FaultInjector, InjectedFault } from './api';
 export type { ImageCommand } from './runtime/types';

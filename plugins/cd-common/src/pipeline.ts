@@ -41,6 +41,8 @@ export interface ParameterConfig {
   hasOptions?: boolean;
   options?: ParameterOption[];
   pinned?: boolean;
+  /** The value is a secret: typed as a password and redacted in API responses, logs and audit records. */
+  secret?: boolean;
 }
 
 export interface TriggerConfig {

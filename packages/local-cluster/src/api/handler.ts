@@ -19,6 +19,7 @@ import { applyStrategicMergePatch } from './patch/strategicMerge';
 import { ResourceRoute, parsePath } from './routes';
 import { toTable, wantsTable } from './table';
 import { FaultInjector, PodLogSource } from './types';
+import { faultRuleProblem, RuleFaultInjector } from './faultRules';
 
 export interface ApiHandlerOptions {
   store: MemoryStore;
@@ -27,11 +28,14 @@ export interface ApiHandlerOptions {
   /** when set, every request but health checks needs `Authorization: Bearer <token>` */
   token?: string;
   faults?: FaultInjector;
+  /** serves `/local-cluster/faults` to change these rules at runtime (reliability tests) */
+  faultControl?: RuleFaultInjector;
   /** Prometheus text served at /metrics */
   metricsText?: () => string;
 }
 
 const APPLY = 'application/apply-patch+yaml';
+const FAULTS_PATH = '/local-cluster/faults';
 const JSON_PATCH = 'application/json-patch+json';
 const MERGE_PATCH = 'application/merge-patch+json';
 const STRATEGIC = 'application/strategic-merge-patch+json';
@@ -65,6 +69,7 @@ function fieldManagerOf(req: IncomingMessage, q: URLSearchParams): string {
 /** The HTTP face of the store: discovery, REST verbs, watch, patch, apply, subresources. */
 export class ApiHandler {
   private readonly openStreams = new Set<ServerResponse>();
+  private readonly watchStreams = new Set<ServerResponse>();
 
   constructor(private readonly options: ApiHandlerOptions, private readonly serverAddress: () => string) {}
 
@@ -79,6 +84,14 @@ export class ApiHandler {
   closeStreams(): void {
     for (const res of this.openStreams) res.end();
     this.openStreams.clear();
+    this.watchStreams.clear();
+  }
+
+  /** Cuts every open watch (as a restarting API server or a flaky load balancer does); returns how many. */
+  dropWatches(): number {
+    const dropped = [...this.watchStreams];
+    for (const res of dropped) res.destroy();
+    return dropped.length;
   }
 
   private get store() {
@@ -94,8 +107,18 @@ export class ApiHandler {
       res.end('ok');
       return;
     }
-    const fault = this.options.faults?.shouldFail(req);
-    if (fault) {
+    if (this.options.faultControl && (path === FAULTS_PATH || path.startsWith(`${FAULTS_PATH}/`))) {
+      if (this.options.token !== undefined && req.headers.authorization !== `Bearer ${this.options.token}`) throw unauthorized();
+      await this.faultControl(req, res, method, path, url.searchParams, this.options.faultControl);
+      return;
+    }
+    const fault = this.options.faults?.shouldFail(req) ?? this.options.faultControl?.shouldFail(req);
+    if (fault?.delayMs) await new Promise(resolve => setTimeout(resolve, fault.delayMs));
+    if (fault?.drop) {
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.code !== undefined) {
       const reason = REASONS[fault.code] ?? 'InternalError';
       const headers: Record<string, string> = fault.retryAfterSeconds !== undefined ? { 'Retry-After': String(fault.retryAfterSeconds) } : {};
       sendStatus(res, genericStatus(fault.code, reason, fault.message ?? `injected fault: ${reason}`,
@@ -144,6 +167,32 @@ export class ApiHandler {
       return;
     }
     await this.resource(req, res, url.searchParams, method, parsed.route);
+  }
+
+  /** `/local-cluster/faults`: GET the rules, PUT `{ rules }`, DELETE them, GET `/hits?since=`, POST `/drop-watches`. */
+  private async faultControl(req: IncomingMessage, res: ServerResponse, method: string, path: string, q: URLSearchParams, injector: RuleFaultInjector) {
+    const sub = path.slice(FAULTS_PATH.length);
+    if (sub === '' && method === 'GET') {
+      sendJson(res, 200, { rules: injector.active(), watches: this.watchStreams.size });
+    } else if (sub === '' && method === 'PUT') {
+      const body = parseBody(await readBody(req), 'application/json') as { rules?: unknown };
+      const rules = isPlainObject(body) ? body.rules : undefined;
+      if (!Array.isArray(rules)) throw badRequest('rules must be an array of fault rules');
+      rules.forEach((rule, i) => {
+        const problem = faultRuleProblem(rule, `rules[${i}]`);
+        if (problem) throw badRequest(problem);
+      });
+      sendJson(res, 200, { rules: injector.active(), ids: injector.set(rules) });
+    } else if (sub === '' && method === 'DELETE') {
+      injector.clear();
+      sendJson(res, 200, { rules: [] });
+    } else if (sub === '/hits' && method === 'GET') {
+      sendJson(res, 200, { hits: injector.hits(queryInt(q, 'since') ?? 0) });
+    } else if (sub === '/drop-watches' && method === 'POST') {
+      sendJson(res, 200, { dropped: this.dropWatches() });
+    } else {
+      throw pathNotFound();
+    }
   }
 
   private async resource(req: IncomingMessage, res: ServerResponse, q: URLSearchParams, method: string, route: ResourceRoute) {
@@ -277,6 +326,7 @@ export class ApiHandler {
     res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
     res.flushHeaders();
     this.openStreams.add(res);
+    this.watchStreams.add(res);
     const write = (eventType: string, json: string) => {
       let body = json;
       if (table && eventType !== 'BOOKMARK' && eventType !== 'ERROR') {
@@ -291,6 +341,7 @@ export class ApiHandler {
       stop?.();
       timers.forEach(clearTimeout);
       this.openStreams.delete(res);
+      this.watchStreams.delete(res);
       res.end();
     };
     try {

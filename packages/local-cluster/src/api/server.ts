@@ -12,6 +12,8 @@ export interface ApiServer {
   readonly url: string;
   readonly port: number;
   readonly server: http.Server;
+  /** cuts every open watch stream; returns how many */
+  dropWatches(): number;
   close(): Promise<void>;
 }
 
@@ -36,6 +38,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     url: `http://${urlHost}:${port}`,
     port,
     server,
+    dropWatches: () => handler.dropWatches(),
     close: () =>
       new Promise<void>(resolve => {
         handler.closeStreams();

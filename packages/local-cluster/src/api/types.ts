@@ -16,9 +16,14 @@ export interface PodLogSource {
 }
 
 export interface InjectedFault {
-  code: number;
+  /** the status to answer with; with only `delayMs` the request is served normally after the delay */
+  code?: number;
   retryAfterSeconds?: number;
   message?: string;
+  /** wait this long first (a slow server) */
+  delayMs?: number;
+  /** reset the connection instead of answering */
+  drop?: boolean;
 }
 
 /** Lets tests make chosen requests fail as an overloaded or broken API server would. */

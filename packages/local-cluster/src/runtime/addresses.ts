@@ -1,12 +1,17 @@
 /**
  * Pod IPs on the loopback network: every pod gets its own 127.x.y.z (Linux routes all of 127.0.0.0/8
  * to lo), so containers bind their real containerPort without clashing with other pods.
- * 127.0.0.0/16 is left to the host.
+ * 127.0.0.0/16 is left to the host. Each cluster starts at a random place in the range, so two
+ * clusters on one machine (a demo beside a test run) do not hand out the same addresses.
  */
 export class PodIpAllocator {
   private readonly used = new Set<string>();
-  private cursor = 0;
+  private cursor: number;
   private static readonly SIZE = 254 * 65536;
+
+  constructor(start: number = Math.floor(Math.random() * PodIpAllocator.SIZE)) {
+    this.cursor = ((start % PodIpAllocator.SIZE) + PodIpAllocator.SIZE) % PodIpAllocator.SIZE;
+  }
 
   /** Keeps an address a pod already had (cluster restart), when it is a valid free pod address. */
   reserve(ip: string | undefined): boolean {

@@ -53,6 +53,18 @@ export function applyDefaults(obj: KubeObject, isCreate: boolean): void {
         obj.status.qosClass ??= 'BestEffort';
       }
       break;
+    case 'v1/Secret':
+      // stringData is write-only: the API server folds it into data (base64), winning over data's keys
+      if (obj.stringData && typeof obj.stringData === 'object' && !Array.isArray(obj.stringData)) {
+        const data: Record<string, string> = { ...((obj.data as Record<string, string> | undefined) ?? {}) };
+        for (const [k, v] of Object.entries(obj.stringData as Record<string, unknown>)) {
+          data[k] = Buffer.from(String(v), 'utf8').toString('base64');
+        }
+        obj.data = data;
+        delete obj.stringData;
+      }
+      obj.type ??= 'Opaque';
+      break;
     case 'v1/Namespace':
       obj.metadata.labels = { ...(obj.metadata.labels ?? {}), 'kubernetes.io/metadata.name': obj.metadata.name! };
       obj.spec ??= {};

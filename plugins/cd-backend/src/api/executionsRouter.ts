@@ -23,6 +23,7 @@ import { recordAudit, type AuditEntry, type AuditLog } from '../audit';
 import { accountsNamedByStages } from '../permissions';
 import type { CdAuthorizer } from './CdAuthorizer';
 import { issuesErrorHandler } from './issuesErrorHandler';
+import { collectSecretValues, redactExecution, redactSecrets, secretParameterNames } from '../security/redact';
 import { readableApplications } from './readableApplications';
 
 export interface ExecutionsRouterDeps {
@@ -89,10 +90,10 @@ export function createExecutionsRouter(deps: ExecutionsRouterDeps): express.Rout
     const body = parse(startBody, req.body ?? {});
     const execution = await startManual({ engine, pipelines }, pipeline.id, body, actor.ref);
     await audit(actor.ref, 'execution.start', execution, {
-      parameters: execution.trigger.parameters,
+      parameters: redactExecution(execution).trigger.parameters,
       ...(body.artifacts ? { artifacts: body.artifacts.length } : {}),
     });
-    res.status(201).location(`${req.baseUrl}/executions/${execution.id}`).json(execution);
+    res.status(201).location(`${req.baseUrl}/executions/${execution.id}`).json(redactExecution(execution));
   });
 
   router.get('/executions', async (req, res) => {
@@ -122,16 +123,30 @@ export function createExecutionsRouter(deps: ExecutionsRouterDeps): express.Rout
     const bad = statuses?.find(s => !EXECUTION_STATUSES.includes(s as ExecutionStatus));
     if (bad) throw new PipelineValidationError([{ path: 'status', message: `unknown status ${bad}` }], 'invalid query');
     try {
-      res.json(
-        await engine.list({
-          application,
-          applications,
-          pipelineConfigId: q.pipelineId,
-          statuses: statuses as ExecutionStatus[] | undefined,
-          limit: q.limit,
-          cursor: q.cursor,
-        }),
+      const page = await engine.list({
+        application,
+        applications,
+        pipelineConfigId: q.pipelineId,
+        statuses: statuses as ExecutionStatus[] | undefined,
+        limit: q.limit,
+        cursor: q.cursor,
+      });
+      // Summaries carry no pipeline snapshot: which parameters are secret comes from the pipeline.
+      const parameterConfigs = new Map<string, Promise<unknown>>();
+      const parameterConfigOf = (id: string) => {
+        if (!parameterConfigs.has(id)) {
+          parameterConfigs.set(id, pipelines.get(id).then(p => p?.config.parameterConfig, () => undefined));
+        }
+        return parameterConfigs.get(id)!;
+      };
+      const items = await Promise.all(
+        page.items.map(async item =>
+          redactSecrets(item, {
+            secretParameters: secretParameterNames(await parameterConfigOf(item.pipelineConfigId), item.trigger.parameters),
+          }),
+        ),
       );
+      res.json({ ...page, items });
     } catch (e) {
       if (e instanceof CursorError) throw new PipelineValidationError([{ path: 'cursor', message: e.message }], 'invalid query');
       throw e;
@@ -141,7 +156,7 @@ export function createExecutionsRouter(deps: ExecutionsRouterDeps): express.Rout
   router.get('/executions/:id', async (req, res) => {
     const execution = await executionOf(req);
     await authorizer.authorize(req, cdPipelineReadPermission, execution.application);
-    res.json(execution);
+    res.json(redactExecution(execution));
   });
 
   router.post('/executions/:id/cancel', async (req, res) => {
@@ -150,7 +165,7 @@ export function createExecutionsRouter(deps: ExecutionsRouterDeps): express.Rout
     const { reason } = parse(reasonBody, req.body ?? {});
     const canceled = await engine.cancel(execution.id, actor.ref, reason);
     await audit(actor.ref, 'execution.cancel', execution, { reason });
-    res.json(canceled);
+    res.json(redactExecution(canceled));
   });
 
   router.post('/executions/:id/pause', async (req, res) => {
@@ -158,7 +173,7 @@ export function createExecutionsRouter(deps: ExecutionsRouterDeps): express.Rout
     const actor = await authorizer.authorize(req, cdExecutionCancelPermission, execution.application);
     const paused = await engine.pause(execution.id, actor.ref);
     await audit(actor.ref, 'execution.pause', execution);
-    res.json(paused);
+    res.json(redactExecution(paused));
   });
 
   router.post('/executions/:id/resume', async (req, res) => {
@@ -166,7 +181,7 @@ export function createExecutionsRouter(deps: ExecutionsRouterDeps): express.Rout
     const actor = await authorizer.authorize(req, cdExecutionCancelPermission, execution.application);
     const resumed = await engine.resume(execution.id, actor.ref);
     await audit(actor.ref, 'execution.resume', execution);
-    res.json(resumed);
+    res.json(redactExecution(resumed));
   });
 
   router.post('/executions/:id/stages/:stageId/restart', async (req, res) => {
@@ -175,7 +190,7 @@ export function createExecutionsRouter(deps: ExecutionsRouterDeps): express.Rout
     const { reason } = parse(reasonBody, req.body ?? {});
     const restarted = await engine.restartStage(execution.id, req.params.stageId, actor.ref, reason);
     await audit(actor.ref, 'execution.restartStage', execution, { ...stageOf(execution, req.params.stageId), reason });
-    res.json(restarted);
+    res.json(redactExecution(restarted));
   });
 
   router.post('/executions/:id/stages/:stageId/judgment', async (req, res) => {
@@ -211,7 +226,7 @@ export function createExecutionsRouter(deps: ExecutionsRouterDeps): express.Rout
       judgmentStatus: body.judgmentStatus,
       input: body.input,
     });
-    res.json(judged);
+    res.json(redactExecution(judged));
   });
 
   router.post('/executions/:id/stages/:stageId/skip-wait', async (req, res) => {
@@ -219,14 +234,20 @@ export function createExecutionsRouter(deps: ExecutionsRouterDeps): express.Rout
     const actor = await authorizer.authorize(req, cdExecutionCancelPermission, execution.application);
     const skipped = await engine.skipWait(execution.id, req.params.stageId, actor.ref);
     await audit(actor.ref, 'execution.skipWait', execution, stageOf(execution, req.params.stageId));
-    res.json(skipped);
+    res.json(redactExecution(skipped));
   });
 
   router.post('/executions/:id/evaluate-expression', async (req, res) => {
     const execution = await executionOf(req);
     await authorizer.authorize(req, cdPipelineReadPermission, execution.application);
     const body = parse(expressionBody, req.body ?? {});
-    res.json(await engine.evaluateExpression(execution.id, body.expression, body.stageId));
+    const result = await engine.evaluateExpression(execution.id, body.expression, body.stageId);
+    // An expression may read a secret parameter or a Secret's data: its value is masked too.
+    const secrets = collectSecretValues(
+      execution as never,
+      secretParameterNames(execution.pipelineConfig.parameterConfig, execution.trigger.parameters),
+    );
+    res.json(redactSecrets(result, { extraValues: secrets }));
   });
 
   router.post('/webhooks/:source', async (req, res) => {

@@ -4,6 +4,10 @@ export class KubernetesRequestError extends Error {
     message: string,
     readonly statusCode?: number,
     readonly reason?: string,
+    /** the network error's code (ECONNRESET…) when the call got no answer */
+    readonly networkCode?: string,
+    /** how long the server asked to wait before trying again (429 and 503 Status details) */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'KubernetesRequestError';
@@ -25,7 +29,10 @@ const NETWORK_CODES: Record<string, string> = {
  * or a network error into a message that says what to fix.
  */
 export function describeStatus(statusCode: number, body: unknown, what: string): KubernetesRequestError {
-  const status = typeof body === 'object' && body ? (body as { message?: string; reason?: string }) : {};
+  const status = typeof body === 'object' && body
+    ? (body as { message?: string; reason?: string; details?: { retryAfterSeconds?: unknown } })
+    : {};
+  const retryAfter = status.details?.retryAfterSeconds;
   const detail = status.message ? `: ${status.message}` : '';
   let message: string;
   switch (statusCode) {
@@ -44,7 +51,13 @@ export function describeStatus(statusCode: number, body: unknown, what: string):
     default:
       message = `${statusCode} ${status.reason ?? 'Error'}${detail} (${what})`;
   }
-  return new KubernetesRequestError(message, statusCode, status.reason);
+  return new KubernetesRequestError(
+    message,
+    statusCode,
+    status.reason,
+    undefined,
+    typeof retryAfter === 'number' && retryAfter >= 0 ? retryAfter : undefined,
+  );
 }
 
 export function describeError(error: unknown, server: string, what: string): KubernetesRequestError {
@@ -52,7 +65,7 @@ export function describeError(error: unknown, server: string, what: string): Kub
   const e = error as { code?: string; statusCode?: number; message?: string; cause?: { code?: string } };
   const code = e?.code ?? e?.cause?.code;
   if (code && NETWORK_CODES[code]) {
-    return new KubernetesRequestError(`unreachable: ${NETWORK_CODES[code]} at ${server} (${code})`);
+    return new KubernetesRequestError(`unreachable: ${NETWORK_CODES[code]} at ${server} (${code})`, undefined, undefined, code);
   }
   if (typeof e?.statusCode === 'number') return describeStatus(e.statusCode, undefined, what);
   return new KubernetesRequestError(`${what} failed: ${e?.message ?? String(error)}`);

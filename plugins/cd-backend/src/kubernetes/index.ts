@@ -5,3 +5,5 @@ export { loadKubernetesClient } from './client';
 export type { KubernetesClientModule } from './client';
 export { KubernetesRequestError, describeError, describeStatus } from './errors';
 export { getJson } from './http';
+export { withKubernetesRetry, isRetryableKubernetesError, kubernetesBackoffMs } from './retry';
+export type { KubernetesRetryOptions } from './retry';

@@ -1,7 +1,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import http from 'http';
 import https from 'https';
-import { describeError, describeStatus } from '../../kubernetes';
+import { describeError, describeStatus, withKubernetesRetry } from '../../kubernetes';
 
 export interface KubeRequest {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -17,11 +17,20 @@ export interface KubeRequest {
 }
 
 /**
+ * A raw call to the API server, retried with backoff on 429 (honouring
+ * Retry-After), 5xx, network errors and conflicts, then failing with how long
+ * it tried. Resolves `undefined` on 404.
+ */
+export function kubeRequest<T>(kubeConfig: KubeConfig, req: KubeRequest): Promise<T | undefined> {
+  return withKubernetesRetry(() => kubeRequestOnce<T>(kubeConfig, req), { method: req.method, signal: req.signal });
+}
+
+/**
  * One raw call to the API server, with authentication and TLS from the
  * account's KubeConfig. Raw so objects keep the server's JSON shape and so
  * server-side apply can send its own content type. Resolves `undefined` on 404.
  */
-export async function kubeRequest<T>(kubeConfig: KubeConfig, req: KubeRequest): Promise<T | undefined> {
+async function kubeRequestOnce<T>(kubeConfig: KubeConfig, req: KubeRequest): Promise<T | undefined> {
   const server = kubeConfig.getCurrentCluster()?.server ?? '';
   const options: https.RequestOptions = {};
   try {

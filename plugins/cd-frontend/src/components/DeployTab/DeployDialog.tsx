@@ -146,6 +146,8 @@ export const DeployDialog = (props: {
                 error={Boolean(issue)}
                 required={p.required}
                 select={withOptions}
+                type={p.secret && !withOptions ? 'password' : undefined}
+                autoComplete={p.secret ? 'off' : undefined}
                 value={values[p.name] ?? ''}
                 onChange={e => {
                   setValues({ ...values, [p.name]: e.target.value });
