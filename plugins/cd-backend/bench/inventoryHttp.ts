@@ -7,7 +7,19 @@ import http from 'http';
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
 
-export function requestJson<T>(url: string, options: { method?: string; headers?: Record<string, string>; body?: unknown } = {}): Promise<T> {
+/** A request as the benchmark's client makes it (and as the processes that serve hand it over). */
+export interface HttpRequest {
+  url: string;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+export function send<T>(request: HttpRequest): Promise<T> {
+  return requestJson<T>(request.url, request);
+}
+
+export function requestJson<T>(url: string, options: Omit<HttpRequest, 'url'> = {}): Promise<T> {
   const body = options.body === undefined ? undefined : JSON.stringify(options.body);
   return new Promise((resolve, reject) => {
     const request = http.request(

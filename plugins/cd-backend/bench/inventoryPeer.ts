@@ -2,12 +2,13 @@
  * The peer of the inventory benchmark: @backstage/plugin-kubernetes-backend,
  * the Kubernetes view users have today, started as a real backend plugin
  * (startTestBackend) with a catalog holding the benchmarked entity and the
- * same clusters configured through `kubernetes.clusterLocatorMethods`.
+ * same clusters configured through `kubernetes.clusterLocatorMethods`. The
+ * benchmark runs it in its own process (inventoryPeerProcess.ts).
  */
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { requestJson } from './inventoryHttp';
+import type { HttpRequest } from './inventoryHttp';
 
 export const PEER_OBJECT_TYPES = [
   'pods', 'services', 'configmaps', 'deployments', 'replicasets', 'horizontalpodautoscalers',
@@ -21,8 +22,8 @@ export interface PeerCluster {
 }
 
 export interface PeerBackend {
-  /** POSTs to /api/kubernetes/services/:serviceId, the route the Kubernetes tab calls; returns the parsed answer. */
-  objectsByEntity(): Promise<PeerResponse>;
+  /** The POST to /api/kubernetes/services/:serviceId that the Kubernetes tab makes for the entity. */
+  request: HttpRequest;
   stop(): Promise<void>;
 }
 
@@ -73,11 +74,13 @@ export async function startPeerBackend(clusters: PeerCluster[], entity: Entity):
       }),
     ],
   });
-  const url = `http://127.0.0.1:${backend.server.port()}/api/kubernetes/services/${entity.metadata.name}`;
-  const authorization = mockCredentials.user.header('user:default/bench');
   return {
-    objectsByEntity: () =>
-      requestJson<PeerResponse>(url, { method: 'POST', headers: { Authorization: authorization }, body: { entity } }),
+    request: {
+      url: `http://127.0.0.1:${backend.server.port()}/api/kubernetes/services/${entity.metadata.name}`,
+      method: 'POST',
+      headers: { Authorization: mockCredentials.user.header('user:default/bench') },
+      body: { entity },
+    },
     stop: () => backend.stop(),
   };
 }

@@ -103,6 +103,11 @@ describe('clusters router', () => {
     });
     expect(permissions.asked).toContainEqual({ permission: 'cd.pipeline.read', resourceRef: 'component:default/talk-service' });
 
+    // Unchanged views are answered 304 to a browser that has them.
+    const first = await get('/applications/talk/clusters').expect(200);
+    expect(first.headers.etag).toBeTruthy();
+    await get('/applications/talk/clusters').set('If-None-Match', first.headers.etag).expect(304);
+
     const byEntity = await get('/entities/component/default/talk-service/clusters').expect(200);
     expect(byEntity.body.accounts[0].clusters[0].name).toBe('deployment talk');
     const none = await get('/entities/component/default/unknown/clusters').expect(404);

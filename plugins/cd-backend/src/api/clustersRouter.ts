@@ -4,7 +4,7 @@ import { cdPipelineReadPermission, cdServerGroupManagePermission } from '@intern
 import express, { type ErrorRequestHandler } from 'express';
 import Router from 'express-promise-router';
 import type { AuditLog } from '../audit';
-import type { KubernetesInventory } from '../inventory';
+import type { KubernetesInventory, SerializedView } from '../inventory';
 import { isPipelineValidationError } from '../pipelines/errors';
 import type { ApplicationResolver } from '../service/ApplicationResolver';
 import { parseServerGroupActionRequest, ServerGroupActions, type ServerGroupActionsDeps } from '../tasks';
@@ -12,8 +12,13 @@ import type { CdAuthorizer } from './CdAuthorizer';
 
 type Inventory = Pick<
   KubernetesInventory,
-  'listAccounts' | 'applicationClusters' | 'serverGroup' | 'instanceLogs'
+  'listAccounts' | 'applicationClusters' | 'applicationClustersJson' | 'serverGroup' | 'instanceLogs'
 >;
+
+/** Sends a view serialized once by the inventory; Express answers 304 when the caller has its ETag. */
+function sendView(res: express.Response, view: SerializedView) {
+  res.type('application/json').set('ETag', view.etag).send(view.body);
+}
 
 /** Renders a 400 with its issues as `{ error, issues: [{path, message}] }`; the rest goes to Backstage's handler. */
 const issuesErrorHandler: ErrorRequestHandler = (error, req, res, next) => {
@@ -60,7 +65,7 @@ export function createClustersRouter(deps: {
   router.get('/applications/:application/clusters', async (req, res) => {
     const { application } = req.params;
     await authorizer.authorize(req, cdPipelineReadPermission, application);
-    res.json(inventory.applicationClusters(application));
+    sendView(res, inventory.applicationClustersJson(application));
   });
 
   router.get('/entities/:kind/:namespace/:name/clusters', async (req, res) => {
@@ -69,7 +74,7 @@ export function createClustersRouter(deps: {
     const application = await applications.applicationFor(entityRef);
     if (!application) throw new NotFoundError(`entity ${entityRef} has no CD application`);
     await authorizer.authorize(req, cdPipelineReadPermission, application);
-    res.json(inventory.applicationClusters(application));
+    sendView(res, inventory.applicationClustersJson(application));
   });
 
   router.get('/applications/:application/serverGroups/:account/:namespace/:kind/:name', async (req, res) => {

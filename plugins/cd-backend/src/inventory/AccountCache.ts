@@ -61,7 +61,7 @@ export class AccountCache {
       return;
     }
     const entry = this.entries.get(entryKey(kind, obj.metadata.namespace, obj.metadata.name));
-    if (entry) this.unindex(entry, affected);
+    if (entry) this.drop(entry, affected);
   }
 
   /** After a (re)list: `items` is the whole truth for this kind (in `namespace`, when given). */
@@ -78,7 +78,7 @@ export class AccountCache {
     for (const key of [...(this.byKind.get(kind) ?? [])]) {
       const entry = this.entries.get(key)!;
       if (!keep.has(key) && (namespace === undefined || entry.obj.metadata.namespace === namespace)) {
-        this.unindex(entry, affected);
+        this.drop(entry, affected);
       }
     }
     for (const item of items) {
@@ -157,6 +157,14 @@ export class AccountCache {
       this.assignMoniker(child);
       this.index(child, affected);
       if (child.app !== before || child.moniker?.cluster !== beforeCluster) this.refreshChildren(child, affected);
+    }
+  }
+
+  /** Removes an object; its children's views showed it (a manager's revision), so their applications are affected too. */
+  private drop(entry: CacheEntry, affected: Set<string>): void {
+    this.unindex(entry, affected);
+    for (const child of this.childrenOf(entry.obj.metadata.uid)) {
+      if (child.app) affected.add(child.app);
     }
   }
 

@@ -1,5 +1,6 @@
 import type { JsonObject } from '@backstage/types';
 import { ConfigReader } from '@backstage/config';
+import type { ApplicationClusters } from '@internal/plugin-cd-common';
 import { InjectedFault, LocalCluster, startLocalCluster } from '@internal/local-cluster';
 import fs from 'fs';
 import net from 'net';
@@ -220,6 +221,75 @@ describe('KubernetesInventory and pods killed outside the product', () => {
     const replacement = await upInstance();
     expect(replacement.name).not.toBe(before.name);
     expect(instances().map(i => i.name)).toEqual([replacement.name]);
+  });
+});
+
+describe('KubernetesInventory views as JSON', () => {
+  let cluster: LocalCluster;
+  let inventory: KubernetesInventory;
+  const json = (application: string) => JSON.parse(inventory.applicationClustersJson(application).body.toString('utf8'));
+
+  beforeAll(async () => {
+    cluster = await startLocalCluster({
+      dataDir: tempDir(),
+      imageCommands: { idler: { command: process.execPath, args: ['-e', 'setInterval(() => {}, 1000)'] } },
+    });
+    inventory = new KubernetesInventory({
+      accounts: await accountsFor([{ name: 'dev', kubeconfig: { path: cluster.kubeconfigPath } }]),
+      backoff: { initialMs: 100, maxMs: 500 },
+    });
+    inventory.start();
+    await inventory.waitForSync();
+  });
+
+  afterAll(async () => {
+    await inventory?.stop();
+    await cluster?.stop();
+  });
+
+  it('serves the view it builds, reused until something of the application changes', async () => {
+    await kube(cluster, 'POST', '/apis/apps/v1/namespaces/default/deployments',
+      deployment('cached', { replicas: 1, annotations: { 'moniker.spinnaker.io/application': 'cached' } }));
+    const desired = (view: ApplicationClusters) => view.accounts[0].clusters[0]?.serverGroups[0]?.replicas.desired;
+    const one = await waitFor(() => {
+      const view = inventory.applicationClusters('cached');
+      return view.accounts[0].clusters[0]?.serverGroups[0]?.health.up === 1 ? view : undefined;
+    }, 'one instance up');
+    const first = inventory.applicationClustersJson('cached');
+    expect(json('cached')).toEqual(one);
+    expect(inventory.applicationClustersJson('cached').body).toBe(first.body);
+
+    // Its own change shows as soon as the inventory has it (in the same tick as the in-memory view).
+    await mergePatch(cluster, '/apis/apps/v1/namespaces/default/deployments/cached', { spec: { replicas: 2 } });
+    const [inMemory, served] = await waitFor(() => {
+      const view = inventory.applicationClusters('cached');
+      return desired(view) === 2 ? [view, json('cached')] : undefined;
+    }, 'scaled to two');
+    expect(served).toEqual(inMemory);
+    expect(inventory.applicationClustersJson('cached').etag).not.toBe(first.etag);
+  });
+
+  it('turns a starting instance unknown once its startup window ends, with nothing else changing', async () => {
+    const stuck = deployment('stuck', { replicas: 1, image: 'idler', annotations: { 'moniker.spinnaker.io/application': 'stuck' } });
+    // Never ready: the instance stays in its startup window.
+    (stuck.spec.template.spec.containers[0] as Record<string, unknown>).readinessProbe = { exec: { command: ['false'] }, periodSeconds: 1 };
+    await kube(cluster, 'POST', '/apis/apps/v1/namespaces/default/deployments', stuck);
+    const health = (view: ApplicationClusters) => view.accounts[0].clusters[0]?.serverGroups[0]?.instances[0]?.health;
+    await waitFor(() => health(json('stuck')) === 'starting', 'a starting instance', 30_000);
+    const now = Date.now();
+    const later = jest.spyOn(Date, 'now').mockReturnValue(now + 301_000);
+    try {
+      expect(health(json('stuck'))).toBe('unknown');
+    } finally {
+      later.mockRestore();
+    }
+  });
+
+  it('shows an account status change in every view', async () => {
+    expect(json('nobody').accounts[0]).toMatchObject({ status: 'ok', clusters: [] });
+    await cluster.stop();
+    await waitFor(() => json('nobody').accounts[0].status === 'error', 'account error in a cached view', 30_000, 50);
+    expect(inventory.listAccounts()[0]).toMatchObject({ status: 'error' });
   });
 });
 

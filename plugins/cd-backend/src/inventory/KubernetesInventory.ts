@@ -11,6 +11,7 @@ import { INVENTORY_KINDS, KindSpec } from './kinds';
 import { buildAccountClusters, eventSummary, serverGroupSummary } from './model';
 import { KubeObject, ownerOf, slim } from './objects';
 import { BackoffOptions, ResourceWatch } from './ResourceWatch';
+import { BuiltView, SerializedView, ViewCache } from './ViewCache';
 
 export interface KubernetesInventoryOptions {
   accounts: KubernetesAccount[];
@@ -24,6 +25,8 @@ export interface KubernetesInventoryOptions {
   startupGraceMs?: number;
   /** Recent events kept per account (default 2000). */
   maxEventsPerAccount?: number;
+  /** Serialized application views kept for reuse until they change (default 256). */
+  maxCachedViews?: number;
 }
 
 const SERVER_GROUP_KINDS = new Set(['ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob']);
@@ -63,9 +66,11 @@ export class KubernetesInventory {
   private readonly listeners = new Set<(application: string) => void>();
   private readonly pending = new Map<string, NodeJS.Timeout>();
   private readonly statusListeners = new Set<() => void>();
+  private readonly views: ViewCache;
   private started = false;
 
   constructor(private readonly options: KubernetesInventoryOptions) {
+    this.views = new ViewCache(options.maxCachedViews);
     for (const account of options.accounts) {
       this.accounts.set(account.name, new AccountInventory(account, options.maxEventsPerAccount ?? 2_000));
     }
@@ -133,14 +138,28 @@ export class KubernetesInventory {
   }
 
   applicationClusters(application: string): ApplicationClusters {
+    return this.buildView(application, Date.now()).view;
+  }
+
+  /**
+   * The same view as JSON, for the API: reused until anything of the application
+   * changes, an account's status changes, or an instance's startup window ends.
+   */
+  applicationClustersJson(application: string): SerializedView {
     const now = Date.now();
+    return this.views.get(application, now, () => this.buildView(application, now));
+  }
+
+  private buildView(application: string, now: number): BuiltView & { view: ApplicationClusters } {
     const startupGraceMs = this.options.startupGraceMs ?? 300_000;
-    return {
+    const expiry = { at: Infinity };
+    const view = {
       application,
       accounts: [...this.accounts.values()].map(a =>
-        buildAccountClusters(a.cache, a.summary(), application, { account: a.account.name, now, startupGraceMs }),
+        buildAccountClusters(a.cache, a.summary(), application, { account: a.account.name, now, startupGraceMs, expiry }),
       ),
     };
+    return { view, expiresAt: expiry.at };
   }
 
   serverGroup(application: string, account: string, namespace: string, kind: string, name: string): ServerGroupDetails {
@@ -228,6 +247,8 @@ export class KubernetesInventory {
         this.changed(affected);
       },
       onStatus: status => {
+        // Every view shows every account's status.
+        this.views.clear();
         if (status.state === 'error') {
           this.options.logger?.warn(`cd inventory: account ${account.name}: ${status.message}`);
         }
@@ -238,6 +259,8 @@ export class KubernetesInventory {
   }
 
   private changed(applications: Set<string>) {
+    // At once, not debounced: a read right after the change must see it.
+    this.views.invalidate(applications);
     if (this.listeners.size === 0) return;
     const delay = this.options.debounceMs ?? 20;
     for (const application of applications) {

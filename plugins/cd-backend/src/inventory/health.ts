@@ -6,6 +6,13 @@ const BAD_WAITING = new Set([
   'CreateContainerConfigError', 'CreateContainerError', 'RunContainerError',
 ]);
 
+export interface PodHealth {
+  health: InstanceHealth;
+  reason?: string;
+  /** When this answer changes by time alone (its startup window ends), for views that cache it. */
+  changesAt?: number;
+}
+
 /**
  * An instance's health from readiness and container states:
  * failing containers → down; Ready → up; not ready after a container
@@ -13,7 +20,7 @@ const BAD_WAITING = new Set([
  * window → starting; anything else → unknown. A pod that ran to completion
  * (a Job's) is up with reason Completed: it did what it was for.
  */
-export function podHealth(pod: KubeObject, now: number, startupGraceMs: number): { health: InstanceHealth; reason?: string } {
+export function podHealth(pod: KubeObject, now: number, startupGraceMs: number): PodHealth {
   const status = pod.status ?? {};
   if (pod.metadata.deletionTimestamp) return { health: 'down', reason: 'Terminating' };
   if (status.phase === 'Failed') return { health: 'down', reason: status.reason ?? 'Failed' };
@@ -39,7 +46,11 @@ export function podHealth(pod: KubeObject, now: number, startupGraceMs: number):
   }
   const started = Date.parse(status.startTime ?? pod.metadata.creationTimestamp ?? '');
   if ((status.phase === 'Running' || status.phase === 'Pending' || !status.phase) && Number.isFinite(started) && now - started < startupGraceMs) {
-    return { health: 'starting', reason: status.phase === 'Running' ? 'NotReady' : status.phase ?? 'Pending' };
+    return {
+      health: 'starting',
+      reason: status.phase === 'Running' ? 'NotReady' : status.phase ?? 'Pending',
+      changesAt: started + startupGraceMs,
+    };
   }
   return { health: 'unknown', reason: ready ? `NotReady${ready.reason ? `: ${ready.reason}` : ''}` : status.phase };
 }

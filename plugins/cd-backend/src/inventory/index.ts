@@ -1,5 +1,6 @@
 export { KubernetesInventory } from './KubernetesInventory';
 export type { KubernetesInventoryOptions } from './KubernetesInventory';
+export type { SerializedView } from './ViewCache';
 export { INVENTORY_KINDS } from './kinds';
 export type { KindSpec, KindRole } from './kinds';
 export { podHealth } from './health';

@@ -1,5 +1,6 @@
 import { AccountCache } from './AccountCache';
 import { podHealth } from './health';
+import { buildAccountClusters } from './model';
 import { declaredMoniker, defaultClusterName, parseVersionedName } from './moniker';
 import type { KubeObject } from './objects';
 
@@ -42,7 +43,7 @@ describe('podHealth', () => {
       .toEqual({ health: 'down', reason: 'Error' });
     expect(podHealth(pod({ phase: 'Failed' }), now, grace)).toEqual({ health: 'down', reason: 'Failed' });
     expect(podHealth(pod({ phase: 'Running', startTime: '2024-01-01T00:09:30Z', conditions: [{ type: 'Ready', status: 'False' }] }), now, grace))
-      .toEqual({ health: 'starting', reason: 'NotReady' });
+      .toEqual({ health: 'starting', reason: 'NotReady', changesAt: Date.parse('2024-01-01T00:09:30Z') + grace });
     expect(podHealth(pod({ phase: 'Running', startTime: '2024-01-01T00:00:00Z', conditions: [{ type: 'Ready', status: 'False' }] }), now, grace).health)
       .toBe('unknown');
     expect(podHealth(pod({ phase: 'Succeeded' }), now, grace)).toEqual({ health: 'up', reason: 'Completed' });
@@ -91,6 +92,27 @@ describe('AccountCache', () => {
     expect(cache.appEntries('market').map(e => e.key)).toEqual(['Deployment/ns/web']);
   });
 
+  it('reports the applications of the children of an object it drops', () => {
+    const cache = new AccountCache();
+    const affected = new Set<string>();
+    const ownApp = obj('web-abc', {
+      uid: 'r1',
+      annotations: { 'moniker.spinnaker.io/application': 'audit' },
+      ownerReferences: [{ kind: 'Deployment', name: 'web', uid: 'd1', controller: true }],
+    });
+    cache.upsert('Deployment', deploymentObj('shop'), affected);
+    cache.upsert('ReplicaSet', ownApp, affected);
+    affected.clear();
+    // The ReplicaSet (application audit) shows its Deployment's revision: audit's view changes too.
+    cache.remove('Deployment', deploymentObj('shop'), affected);
+    expect([...affected].sort()).toEqual(['audit', 'shop']);
+    affected.clear();
+    cache.upsert('Deployment', deploymentObj('shop'), affected);
+    affected.clear();
+    cache.replace('Deployment', undefined, [], affected);
+    expect([...affected].sort()).toEqual(['audit', 'shop']);
+  });
+
   it('keeps a bounded number of events', () => {
     const cache = new AccountCache(3);
     const affected = new Set<string>();
@@ -99,5 +121,36 @@ describe('AccountCache', () => {
     }
     expect(cache.eventCount).toBe(3);
     expect(cache.eventsFor('r1').map(e => e.metadata.name)).toEqual(['e2', 'e3', 'e4']);
+  });
+});
+
+describe('buildAccountClusters', () => {
+  const now = Date.parse('2024-01-01T00:10:00Z');
+  const grace = 120_000;
+  const rs = obj('web-v001', { uid: 'r1', labels: { 'backstage.io/kubernetes-id': 'shop' } }, { spec: { replicas: 2 } });
+  const pod = (name: string, status: object) =>
+    obj(name, { uid: name, ownerReferences: [{ kind: 'ReplicaSet', name: 'web-v001', uid: 'r1', controller: true }] }, { status });
+  const build = (pods: KubeObject[]) => {
+    const cache = new AccountCache();
+    const affected = new Set<string>();
+    cache.upsert('ReplicaSet', rs, affected);
+    pods.forEach(p => cache.upsert('Pod', p, affected));
+    const expiry = { at: Infinity };
+    const view = buildAccountClusters(cache, { name: 'dev', status: 'ok' }, 'shop', { account: 'dev', now, startupGraceMs: grace, expiry });
+    return { view, expiry };
+  };
+
+  it('reports when the view changes by time alone: the earliest end of a starting instance\'s window', () => {
+    const starting = (name: string, startTime: string) =>
+      pod(name, { phase: 'Running', startTime, conditions: [{ type: 'Ready', status: 'False' }] });
+    const { view, expiry } = build([starting('a', '2024-01-01T00:09:30Z'), starting('b', '2024-01-01T00:09:00Z')]);
+    expect(view.clusters[0].serverGroups[0].health).toMatchObject({ starting: 2 });
+    expect(expiry.at).toBe(Date.parse('2024-01-01T00:09:00Z') + grace);
+  });
+
+  it('reports no time limit when no instance is starting', () => {
+    const { view, expiry } = build([pod('a', { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] })]);
+    expect(view.clusters[0].serverGroups[0].health).toMatchObject({ up: 1 });
+    expect(expiry.at).toBe(Infinity);
   });
 });

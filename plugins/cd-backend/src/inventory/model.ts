@@ -28,6 +28,11 @@ export interface ModelOptions {
   account: string;
   now: number;
   startupGraceMs: number;
+  /**
+   * Lowered to the earliest time at which the view would change with no object
+   * changing (an instance's startup window ends): until then it may be reused.
+   */
+  expiry?: { at: number };
 }
 
 /** One account's part of an application's view, built from its indexes only. */
@@ -155,7 +160,8 @@ export function serverGroupSummary(cache: AccountCache, entry: CacheEntry, optio
 }
 
 function instanceSummary(pod: KubeObject, services: CacheEntry[], options: ModelOptions): InstanceSummary {
-  const { health, reason } = podHealth(pod, options.now, options.startupGraceMs);
+  const { health, reason, changesAt } = podHealth(pod, options.now, options.startupGraceMs);
+  if (changesAt !== undefined && options.expiry) options.expiry.at = Math.min(options.expiry.at, changesAt);
   const statuses = new Map<string, any>((pod.status?.containerStatuses ?? []).map((c: any) => [c.name, c]));
   return {
     name: pod.metadata.name,
