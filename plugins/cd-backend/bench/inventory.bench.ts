@@ -131,14 +131,21 @@ function startServingProcess(file: string, args: string[], what: string): Promis
     const lines = readline.createInterface({ input: child.stdout! });
     let serving = false;
     lines.on('line', text => {
-      if (serving) return void process.stdout.write(`${what}: ${text}\n`);
+      const echo = () => process.stdout.write(`${what}: ${text}\n`);
+      if (serving) {
+        echo();
+        return;
+      }
       let parsed: any;
       try {
         parsed = JSON.parse(text);
       } catch {
         parsed = undefined;
       }
-      if (typeof parsed?.url !== 'string') return void process.stdout.write(`${what}: ${text}\n`);
+      if (typeof parsed?.url !== 'string') {
+        echo();
+        return;
+      }
       serving = true;
       child.off('exit', failed);
       resolve({ child, line: parsed });
