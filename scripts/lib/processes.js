@@ -2,6 +2,7 @@
 // end-to-end tests.
 const { spawn } = require('node:child_process');
 const http = require('node:http');
+const net = require('node:net');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '../..');
@@ -16,7 +17,8 @@ function startPackage(pkgDir, { env = {}, log = process.stdout } = {}) {
   });
   const prefix = `[${path.basename(pkgDir)}] `;
   const forward = chunk => {
-    for (const line of String(chunk).split('\n')) if (line) log.write(prefix + line + '\n');
+    for (const line of String(chunk).split('\n'))
+      if (line) log.write(prefix + line + '\n');
   };
   child.stdout.on('data', forward);
   child.stderr.on('data', forward);
@@ -37,28 +39,65 @@ function waitForHttp(url, timeoutMs) {
       req.setTimeout(5000, () => req.destroy());
     };
     const retry = () => {
-      if (Date.now() > deadline) reject(new Error(`${url} did not answer within ${timeoutMs} ms`));
+      if (Date.now() > deadline)
+        reject(new Error(`${url} did not answer within ${timeoutMs} ms`));
       else setTimeout(attempt, 1000);
     };
     attempt();
   });
 }
 
-/** Ends a process group started by startPackage. */
+/** Ends a process group started with `detached: true` (SIGTERM, SIGKILL 5 s later). */
 function stopGroup(child) {
-  if (!child || child.exitCode !== null) return;
+  void stopGroupAndWait(child);
+}
+
+const signalGroup = (child, signal) => {
   try {
-    process.kill(-child.pid, 'SIGTERM');
+    process.kill(-child.pid, signal);
   } catch {
     /* already gone */
   }
-  setTimeout(() => {
-    try {
-      process.kill(-child.pid, 'SIGKILL');
-    } catch {
-      /* already gone */
-    }
-  }, 5000).unref();
+};
+
+/**
+ * Ends a detached process group and resolves once its leader has exited:
+ * SIGTERM, then SIGKILL to the whole group after `graceMs`.
+ */
+function stopGroupAndWait(child, graceMs = 5000) {
+  if (!child || child.exitCode !== null || child.signalCode !== null)
+    return Promise.resolve();
+  return new Promise(resolve => {
+    const kill = setTimeout(() => signalGroup(child, 'SIGKILL'), graceMs);
+    const done = setTimeout(resolve, graceMs + 2000); // a leader that never reports its exit
+    child.once('exit', () => {
+      clearTimeout(kill);
+      clearTimeout(done);
+      // Whatever the leader left behind in its group goes too.
+      signalGroup(child, 'SIGKILL');
+      resolve();
+    });
+    signalGroup(child, 'SIGTERM');
+  });
 }
 
-module.exports = { root, startPackage, waitForHttp, stopGroup };
+/** A free TCP port on 127.0.0.1 (the kernel's choice). */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+module.exports = {
+  root,
+  startPackage,
+  waitForHttp,
+  stopGroup,
+  stopGroupAndWait,
+  freePort,
+};
