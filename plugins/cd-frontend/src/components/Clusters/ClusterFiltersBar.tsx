@@ -31,6 +31,7 @@ export const ClusterFiltersBar = (props: {
         value={filters.account}
         onChange={e => onChange({ ...filters, account: e.target.value })}
         SelectProps={{ native: true }}
+        InputLabelProps={{ shrink: true }}
         size="small"
       >
         <option value="">All accounts</option>
@@ -50,6 +51,7 @@ export const ClusterFiltersBar = (props: {
           onChange({ ...filters, status: e.target.value as StatusFilter })
         }
         SelectProps={{ native: true }}
+        InputLabelProps={{ shrink: true }}
         size="small"
       >
         {STATUSES.map(s => (

@@ -18,7 +18,8 @@ export function elapsed(
   now = Date.now(),
 ): string {
   if (startTime === undefined) return '—';
-  return formatDuration((endTime ?? now) - startTime);
+  // The browser's clock may be a little behind the backend's right after a start.
+  return formatDuration(Math.max(0, (endTime ?? now) - startTime));
 }
 
 export function formatTime(epochMs?: number): string {

@@ -14,7 +14,12 @@ export const FALLBACK_POLL_MS = 15_000;
  * With signals, a slow resync in case messages were lost while the signal
  * connection was reconnecting.
  */
-export const SIGNALS_RESYNC_MS = 60_000;
+export const SIGNALS_RESYNC_MS = 30_000;
+/**
+ * One reload this long after subscribing: a signal connection being (re)opened
+ * when the view subscribes does not deliver what happened meanwhile.
+ */
+export const SUBSCRIBE_CATCH_UP_MS = 7_000;
 
 export interface LiveResourceOptions<T> {
   /** Signal channels whose messages mean "this changed": each one triggers a reload. */
@@ -123,7 +128,11 @@ export function useLiveResource<T>(
     const subscriptions = channelsKey
       .split('\n')
       .map(channel => signalApi.subscribe(channel, () => run()));
-    return () => subscriptions.forEach(s => s.unsubscribe());
+    const catchUp = setTimeout(() => run(), SUBSCRIBE_CATCH_UP_MS);
+    return () => {
+      clearTimeout(catchUp);
+      subscriptions.forEach(s => s.unsubscribe());
+    };
   }, [signalApi, channelsKey, run]);
 
   const live = options.isLive ? options.isLive(state.value) : true;
