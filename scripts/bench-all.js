@@ -97,6 +97,7 @@ function render(results, { date, full }) {
     '',
     'Every benchmark prints its figures beside its peer or bound measured in the same run; machines shared',
     'with other work are noisy, so read the ratios, and compare absolute times only within one run.',
+    'How each is set up, and what earlier runs showed: [benchmark-analysis.md](benchmark-analysis.md).',
     '',
     '| benchmark | result | took |',
     '|---|---|---|',
