@@ -16,17 +16,18 @@
  * the data folder), --rebuild (build the app even when dist looks fresh).
  */
 const fs = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
-const { spawnSync } = require('node:child_process');
 const { chromium } = require('playwright-core');
 const {
   root,
   startPackage,
   waitForHttp,
   stopGroup,
+  freePort,
 } = require('./lib/processes');
+const { ensureAppBuild } = require('./lib/appBuild');
+const { request, guestToken, until, sleep, cdClient } = require('./lib/cdApi');
 const { startLocalClusterProcess } = require('./lib/localCluster');
 const demo = require('../e2e/bench/largeDemo');
 
@@ -41,89 +42,6 @@ function option(name, fallback) {
 }
 const RUNS = Number(option('--runs', '5'));
 const DEV = process.argv.includes('--dev');
-
-const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function until(what, timeoutMs, check) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  for (;;) {
-    try {
-      last = await check();
-      if (last === true) return;
-    } catch (e) {
-      last = String(e);
-    }
-    if (Date.now() > deadline)
-      throw new Error(
-        `${what}: not within ${timeoutMs / 1000} s (last: ${last})`,
-      );
-    await sleep(1000);
-  }
-}
-
-async function request(method, url, { body, token } = {}) {
-  const response = await fetch(url, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      'x-requested-with': 'XMLHttpRequest',
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok)
-    throw new Error(
-      `${method} ${url}: ${response.status} ${text.slice(0, 300)}`,
-    );
-  return text ? JSON.parse(text) : undefined;
-}
-
-/** The newest modification time under a folder (sources), or of a file. */
-function newest(p) {
-  const stat = fs.statSync(p);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let max = stat.mtimeMs;
-  for (const entry of fs.readdirSync(p)) {
-    if (entry === 'node_modules' || entry === 'dist') continue;
-    max = Math.max(max, newest(path.join(p, entry)));
-  }
-  return max;
-}
-
-/** The production build of the app, rebuilt when a frontend source is newer than it. */
-function ensureAppBuild() {
-  const index = path.join(root, 'packages/app/dist/index.html');
-  const sources = [
-    'packages/app/src',
-    'plugins/cd-frontend/src',
-    'plugins/cd-common/src',
-  ].map(p => newest(path.join(root, p)));
-  const fresh =
-    fs.existsSync(index) && fs.statSync(index).mtimeMs > Math.max(...sources);
-  if (fresh && !process.argv.includes('--rebuild')) {
-    console.log('app: reusing the production build in packages/app/dist');
-    return;
-  }
-  console.log('app: building the production bundle (a few minutes)…');
-  const result = spawnSync('npx', ['backstage-cli', 'package', 'build'], {
-    cwd: path.join(root, 'packages/app'),
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  if (result.status !== 0) throw new Error('the app build failed');
-}
 
 async function seedCluster(clusterUrl) {
   const post = (p, body) => request('POST', `${clusterUrl}${p}`, { body });
@@ -146,36 +64,18 @@ async function seedCluster(clusterUrl) {
 }
 
 async function startExecution(baseUrl) {
-  const { backstageIdentity } = await request(
-    'GET',
-    `${baseUrl}/api/auth/guest/refresh`,
+  const cd = await cdClient(baseUrl);
+  const pipeline = await cd.post(
+    `/applications/${demo.APPLICATION}/pipelines`,
+    demo.pipeline(),
   );
-  const token = backstageIdentity.token;
-  const cd = `${baseUrl}/api/cd`;
-  const pipeline = await request(
-    'POST',
-    `${cd}/applications/${demo.APPLICATION}/pipelines`,
-    {
-      body: demo.pipeline(),
-      token,
-    },
-  );
-  const execution = await request(
-    'POST',
-    `${cd}/pipelines/${pipeline.id}/executions`,
-    {
-      body: { parameters: {} },
-      token,
-    },
-  );
+  const execution = await cd.start(pipeline.id, {});
   // Most of the graph done, the last stage running: a deploy being watched.
   await until(
     'the 50-stage execution to reach its last stage',
     180_000,
     async () => {
-      const e = await request('GET', `${cd}/executions/${execution.id}`, {
-        token,
-      });
+      const e = await cd.execution(execution.id);
       const join = e.stages.find(s => s.refId === 'join');
       return join?.status === 'RUNNING' || `${e.status}, join ${join?.status}`;
     },
@@ -184,11 +84,7 @@ async function startExecution(baseUrl) {
     'the inventory to show 100 server groups × 20 instances',
     180_000,
     async () => {
-      const clusters = await request(
-        'GET',
-        `${cd}/applications/${demo.APPLICATION}/clusters`,
-        { token },
-      );
+      const clusters = await cd.clusters(demo.APPLICATION);
       const groups = clusters.accounts.flatMap(a =>
         a.clusters.flatMap(c => c.serverGroups),
       );
@@ -300,7 +196,7 @@ async function main() {
     process.exit(130);
   });
   try {
-    if (!DEV) ensureAppBuild();
+    if (!DEV) ensureAppBuild({ force: process.argv.includes('--rebuild') });
     const cluster = await startLocalClusterProcess({
       dataDir,
       port: await freePort(),
@@ -354,16 +250,10 @@ async function main() {
     await waitForHttp(`${backendUrl}/api/cd/health`, 600_000);
     await waitForHttp(appUrl, 900_000);
     await until('the bench-app entity in the catalog', 120_000, async () => {
-      const { backstageIdentity } = await request(
-        'GET',
-        `${backendUrl}/api/auth/guest/refresh`,
-      );
       await request(
         'GET',
         `${backendUrl}/api/catalog/entities/by-name/component/default/${demo.APPLICATION}`,
-        {
-          token: backstageIdentity.token,
-        },
+        { token: await guestToken(backendUrl) },
       );
       return true;
     });

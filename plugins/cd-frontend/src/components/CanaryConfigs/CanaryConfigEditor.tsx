@@ -1,22 +1,23 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
 import {
   InfoCard,
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { Box, Button, Grid, TextField } from '@material-ui/core';
-import { Alert, ToggleButton, ToggleButtonGroup } from '@material-ui/lab';
+import { Box, Grid } from '@material-ui/core';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import type {
-  StoredCanaryConfig,
-  ValidationIssue,
-} from '@internal/plugin-cd-common';
-import { cdApiRef, errorMessage, isConflict, issuesOf } from '../../api';
-import { formatDocument, parseText } from '../PipelineEditor';
+import type { StoredCanaryConfig } from '@internal/plugin-cd-common';
+import { cdApiRef } from '../../api';
+import {
+  DocumentFeedbackAlert,
+  DocumentTextField,
+  FormatToggle,
+} from '../shared/DocumentEditorParts';
 import { IssueList } from '../shared/IssueList';
 import { PermissionButton } from '../shared/PermissionButton';
 import type { CdPermission } from '../shared/useCdPermission';
+import { useDocumentEditor } from '../shared/useDocumentEditor';
 import {
   blankCanaryConfig,
   lineOfIssue,
@@ -24,13 +25,6 @@ import {
 } from './canaryConfigText';
 import { CanaryConfigVersions } from './CanaryConfigVersions';
 import { ConfirmDialog } from '../shared/ConfirmDialog';
-
-type TextFormat = 'yaml' | 'json';
-
-type Feedback =
-  | { kind: 'saved'; version: number }
-  | { kind: 'error'; message: string }
-  | { kind: 'conflict'; message: string };
 
 /**
  * Create or edit one canary configuration as YAML or JSON: the backend's
@@ -51,64 +45,13 @@ export const CanaryConfigEditor = (props: {
     async () => (configId ? cdApi.getCanaryConfig(configId) : undefined),
     [cdApi, configId],
   );
-  const [stored, setStored] = useState<StoredCanaryConfig | undefined>();
-  const [format, setFormat] = useState<TextFormat>('yaml');
-  const [text, setText] = useState('');
-  const [issues, setIssues] = useState<ValidationIssue[]>([]);
-  const [feedback, setFeedback] = useState<Feedback | undefined>();
-  const [busy, setBusy] = useState(false);
-  const [confirmDelete, setConfirmDelete] = useState(false);
-  // Read by `show` so that loading or restoring keeps the format the user picked.
-  const formatRef = useRef(format);
-  formatRef.current = format;
-
-  const show = useCallback(
-    (config: StoredCanaryConfig | undefined) => {
-      setStored(config);
-      setText(
-        formatDocument(
-          config ? config.config : blankCanaryConfig(application),
-          formatRef.current,
-        ),
-      );
-      setIssues([]);
-    },
+  const blank = useCallback(
+    () => blankCanaryConfig(application),
     [application],
   );
-  useEffect(() => {
-    if (!loaded.loading && !loaded.error) show(loaded.value);
-  }, [loaded.loading, loaded.error, loaded.value, show]);
-
-  const switchFormat = (next: TextFormat | null) => {
-    if (!next || next === format) return;
-    try {
-      setText(formatDocument(parseText(text), next));
-      setFormat(next);
-      setFeedback(undefined);
-    } catch (e) {
-      setFeedback({
-        kind: 'error',
-        message: `Fix the document before converting it: ${errorMessage(e)}`,
-      });
-    }
-  };
-
-  const act = async (action: () => Promise<void>) => {
-    setBusy(true);
-    setFeedback(undefined);
-    setIssues([]);
-    try {
-      await action();
-    } catch (e) {
-      const found = issuesOf(e);
-      if (found.length > 0) setIssues(found);
-      else if (isConflict(e))
-        setFeedback({ kind: 'conflict', message: errorMessage(e) });
-      else setFeedback({ kind: 'error', message: errorMessage(e) });
-    } finally {
-      setBusy(false);
-    }
-  };
+  const editor = useDocumentEditor({ loaded, blank });
+  const { stored, format, text, issues, feedback, busy, show, act } = editor;
+  const [confirmDelete, setConfirmDelete] = useState(false);
 
   const save = () =>
     act(async () => {
@@ -119,7 +62,7 @@ export const CanaryConfigEditor = (props: {
           })
         : await cdApi.createCanaryConfig(application, config);
       show(saved);
-      setFeedback({ kind: 'saved', version: saved.version });
+      editor.setFeedback({ kind: 'saved', version: saved.version });
       props.onSaved?.(saved, !stored);
     });
 
@@ -151,15 +94,7 @@ export const CanaryConfigEditor = (props: {
             mb={1}
             style={{ gap: 8 }}
           >
-            <ToggleButtonGroup
-              size="small"
-              exclusive
-              value={format}
-              onChange={(_, v) => switchFormat(v)}
-            >
-              <ToggleButton value="yaml">YAML</ToggleButton>
-              <ToggleButton value="json">JSON</ToggleButton>
-            </ToggleButtonGroup>
+            <FormatToggle format={format} onChange={editor.switchFormat} />
             <PermissionButton
               permission={permission}
               variant="contained"
@@ -180,46 +115,17 @@ export const CanaryConfigEditor = (props: {
               </PermissionButton>
             )}
           </Box>
-          {feedback?.kind === 'saved' && (
-            <Alert severity="success">
-              Saved as version {feedback.version}.
-            </Alert>
-          )}
-          {feedback?.kind === 'error' && (
-            <Alert severity="error">{feedback.message}</Alert>
-          )}
-          {feedback?.kind === 'conflict' && (
-            <Alert
-              severity="warning"
-              action={
-                <Button onClick={loaded.retry}>
-                  Reload (discards your edits)
-                </Button>
-              }
-            >
-              Someone saved this canary config after you opened it:{' '}
-              {feedback.message}
-            </Alert>
-          )}
+          <DocumentFeedbackAlert
+            feedback={feedback}
+            noun="canary config"
+            onReload={loaded.retry}
+          />
           <IssueList issues={issues} lineOf={path => lineOfIssue(text, path)} />
-          <TextField
+          <DocumentTextField
             id="canary-config-document"
+            label="Canary config document"
             value={text}
-            onChange={e => setText(e.target.value)}
-            multiline
-            minRows={24}
-            fullWidth
-            variant="outlined"
-            margin="normal"
-            inputProps={{
-              'aria-label': 'Canary config document',
-              spellCheck: false,
-              style: {
-                fontFamily: 'monospace',
-                fontSize: '0.85rem',
-                lineHeight: 1.5,
-              },
-            }}
+            onChange={editor.setText}
           />
         </InfoCard>
       </Grid>
@@ -230,7 +136,7 @@ export const CanaryConfigEditor = (props: {
             permission={permission}
             onRestored={saved => {
               show(saved);
-              setFeedback({ kind: 'saved', version: saved.version });
+              editor.setFeedback({ kind: 'saved', version: saved.version });
             }}
           />
         </Grid>
@@ -243,8 +149,8 @@ export const CanaryConfigEditor = (props: {
           onConfirm={remove}
           onClose={() => setConfirmDelete(false)}
         >
-          Every version of this canary config is deleted. Pipelines that name
-          it will fail their canary stage.
+          Every version of this canary config is deleted. Pipelines that name it
+          will fail their canary stage.
         </ConfirmDialog>
       )}
     </Grid>

@@ -18,10 +18,11 @@ import {
 import { Alert } from '@material-ui/lab';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import type { StoredCanaryConfig } from '@internal/plugin-cd-common';
-import { cdApiRef, errorMessage } from '../../api';
+import { cdApiRef } from '../../api';
 import { PermissionButton } from '../shared/PermissionButton';
 import type { CdPermission } from '../shared/useCdPermission';
 import { ConfirmDialog } from '../shared/ConfirmDialog';
+import { useBusyAction } from '../shared/useBusyAction';
 import { KayentaImportDialog } from './KayentaImportDialog';
 
 /** The application's canary configs (latest version of each), with create, import and delete. */
@@ -39,22 +40,17 @@ export const CanaryConfigList = (props: {
   );
   const [importing, setImporting] = useState(false);
   const [deleting, setDeleting] = useState<StoredCanaryConfig | undefined>();
-  const [error, setError] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useBusyAction();
 
-  const remove = async (config: StoredCanaryConfig) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await cdApi.deleteCanaryConfig(config.id);
-      configs.retry();
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-      setDeleting(undefined);
-    }
-  };
+  const remove = (config: StoredCanaryConfig) =>
+    run(async () => {
+      try {
+        await cdApi.deleteCanaryConfig(config.id);
+        configs.retry();
+      } finally {
+        setDeleting(undefined);
+      }
+    });
 
   const list = [...(configs.value ?? [])].sort((a, b) =>
     a.name.localeCompare(b.name),
@@ -156,8 +152,8 @@ export const CanaryConfigList = (props: {
           onConfirm={() => remove(deleting)}
           onClose={() => setDeleting(undefined)}
         >
-          Every version of this canary config is deleted. Pipelines that name
-          it will fail their canary stage.
+          Every version of this canary config is deleted. Pipelines that name it
+          will fail their canary stage.
         </ConfirmDialog>
       )}
     </InfoCard>

@@ -18,10 +18,11 @@ import {
 import { Alert } from '@material-ui/lab';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import type { StoredCanaryConfig } from '@internal/plugin-cd-common';
-import { cdApiRef, errorMessage } from '../../api';
+import { cdApiRef } from '../../api';
 import { formatDocument, lineDiff } from '../PipelineEditor';
 import { VersionDiff } from '../PipelineEditor/VersionDiff';
 import { PermissionButton } from '../shared/PermissionButton';
+import { useBusyAction } from '../shared/useBusyAction';
 import type { CdPermission } from '../shared/useCdPermission';
 
 /**
@@ -40,8 +41,7 @@ export const CanaryConfigVersions = (props: {
     [cdApi, current.id, current.version],
   );
   const [compared, setCompared] = useState<number | undefined>();
-  const [error, setError] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useBusyAction();
 
   const list = [...(versions.value ?? [])].sort(
     (a, b) => b.version - a.version,
@@ -58,22 +58,15 @@ export const CanaryConfigVersions = (props: {
     [old, current.config],
   );
 
-  const restore = async (version: StoredCanaryConfig) => {
-    setBusy(true);
-    setError(undefined);
-    try {
+  const restore = (version: StoredCanaryConfig) =>
+    run(async () => {
       props.onRestored(
         await cdApi.updateCanaryConfig(current.id, version.config, {
           expectedVersion: current.version,
         }),
       );
       setCompared(undefined);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   if (versions.loading && !versions.value) return <Progress />;
   if (versions.error) return <ResponseErrorPanel error={versions.error} />;

@@ -1,13 +1,6 @@
 import { useState } from 'react';
-import {
-  Button,
-  Dialog,
-  DialogActions,
-  DialogContent,
-  DialogContentText,
-  DialogTitle,
-  TextField,
-} from '@material-ui/core';
+import { Button } from '@material-ui/core';
+import { TextEntryDialog } from '../shared/TextEntryDialog';
 
 /** Confirms a disruptive action and asks why (kept in the execution for others to read). */
 export const ReasonDialog = (props: {
@@ -19,30 +12,30 @@ export const ReasonDialog = (props: {
 }) => {
   const [reason, setReason] = useState('');
   return (
-    <Dialog open onClose={props.onClose} fullWidth maxWidth="sm">
-      <DialogTitle>{props.title}</DialogTitle>
-      <DialogContent>
-        <DialogContentText>{props.description}</DialogContentText>
-        <TextField
-          id="reason"
-          label="Reason"
-          value={reason}
-          onChange={e => setReason(e.target.value)}
-          inputProps={{ maxLength: 2000 }}
-          fullWidth
-          multiline
-        />
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={props.onClose}>Back</Button>
-        <Button
-          color="secondary"
-          variant="contained"
-          onClick={() => props.onConfirm(reason.trim())}
-        >
-          {props.confirmLabel}
-        </Button>
-      </DialogActions>
-    </Dialog>
+    <TextEntryDialog
+      title={props.title}
+      description={props.description}
+      maxWidth="sm"
+      onClose={props.onClose}
+      field={{
+        id: 'reason',
+        label: 'Reason',
+        value: reason,
+        onChange: e => setReason(e.target.value),
+        inputProps: { maxLength: 2000 },
+      }}
+      actions={
+        <>
+          <Button onClick={props.onClose}>Back</Button>
+          <Button
+            color="secondary"
+            variant="contained"
+            onClick={() => props.onConfirm(reason.trim())}
+          >
+            {props.confirmLabel}
+          </Button>
+        </>
+      }
+    />
   );
 };

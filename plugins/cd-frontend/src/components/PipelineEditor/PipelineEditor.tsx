@@ -1,39 +1,32 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
 import {
   InfoCard,
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { Box, Button, Grid, TextField } from '@material-ui/core';
-import { Alert, ToggleButton, ToggleButtonGroup } from '@material-ui/lab';
+import { Box, Button, Grid } from '@material-ui/core';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import {
   cdPipelineCreatePermission,
   cdPipelineDeletePermission,
   cdPipelineUpdatePermission,
   StoredPipeline,
-  ValidationIssue,
 } from '@internal/plugin-cd-common';
-import { cdApiRef, errorMessage, isConflict, issuesOf } from '../../api';
+import { cdApiRef, errorMessage } from '../../api';
 import { ConfirmDialog } from '../shared/ConfirmDialog';
+import {
+  DocumentFeedbackAlert,
+  DocumentTextField,
+  FormatToggle,
+} from '../shared/DocumentEditorParts';
 import { IssueList } from '../shared/IssueList';
 import { PermissionButton } from '../shared/PermissionButton';
 import { useCdPermission } from '../shared/useCdPermission';
-import {
-  formatDocument,
-  lineOfPath,
-  parseText,
-  TextFormat,
-} from './documentText';
+import { useDocumentEditor } from '../shared/useDocumentEditor';
+import { lineOfPath } from './documentText';
 import { ExportDialog } from './ExportDialog';
 import { VersionHistory } from './VersionHistory';
-
-type Feedback =
-  | { kind: 'valid' }
-  | { kind: 'saved'; version: number }
-  | { kind: 'error'; message: string }
-  | { kind: 'conflict'; message: string };
 
 const blankPipeline = (application: string) => ({
   application,
@@ -66,70 +59,24 @@ export const PipelineEditor = (props: {
     async () => (pipelineId ? cdApi.getPipeline(pipelineId) : undefined),
     [cdApi, pipelineId],
   );
-  const [pipeline, setPipeline] = useState<StoredPipeline | undefined>();
-  const [format, setFormat] = useState<TextFormat>('yaml');
-  const [text, setText] = useState('');
-  const [issues, setIssues] = useState<ValidationIssue[]>([]);
-  const [feedback, setFeedback] = useState<Feedback | undefined>();
-  const [busy, setBusy] = useState(false);
+  const blank = useCallback(() => blankPipeline(application), [application]);
+  const editor = useDocumentEditor({ loaded, blank });
+  const {
+    stored: pipeline,
+    format,
+    text,
+    issues,
+    feedback,
+    busy,
+    act,
+  } = editor;
   const [exporting, setExporting] = useState<'json' | 'yaml' | undefined>();
-  // Read by `show` so that loading or restoring keeps the format the user picked.
-  const formatRef = useRef(format);
-  formatRef.current = format;
-
-  const show = useCallback(
-    (stored: StoredPipeline | undefined) => {
-      setPipeline(stored);
-      setText(
-        formatDocument(
-          stored ? stored.config : blankPipeline(application),
-          formatRef.current,
-        ),
-      );
-      setIssues([]);
-    },
-    [application],
-  );
-  useEffect(() => {
-    if (!loaded.loading && !loaded.error) show(loaded.value);
-  }, [loaded.loading, loaded.error, loaded.value, show]);
-
-  const switchFormat = (next: TextFormat | null) => {
-    if (!next || next === format) return;
-    try {
-      setText(formatDocument(parseText(text), next));
-      setFormat(next);
-      setFeedback(undefined);
-    } catch (e) {
-      setFeedback({
-        kind: 'error',
-        message: `Fix the document before converting it: ${errorMessage(e)}`,
-      });
-    }
-  };
-
-  const act = async (action: () => Promise<void>) => {
-    setBusy(true);
-    setFeedback(undefined);
-    setIssues([]);
-    try {
-      await action();
-    } catch (e) {
-      const found = issuesOf(e);
-      if (found.length > 0) setIssues(found);
-      else if (isConflict(e))
-        setFeedback({ kind: 'conflict', message: errorMessage(e) });
-      else setFeedback({ kind: 'error', message: errorMessage(e) });
-    } finally {
-      setBusy(false);
-    }
-  };
 
   const validate = () =>
     act(async () => {
       const result = await cdApi.validatePipeline({ format, text });
-      setIssues(result.issues);
-      if (result.valid) setFeedback({ kind: 'valid' });
+      editor.setIssues(result.issues);
+      if (result.valid) editor.setFeedback({ kind: 'valid' });
     });
 
   const save = () =>
@@ -140,8 +87,8 @@ export const PipelineEditor = (props: {
             expectedVersion: pipeline.version,
           })
         : await cdApi.createPipeline(application, document);
-      setPipeline(saved);
-      setFeedback({ kind: 'saved', version: saved.version });
+      editor.setStored(saved);
+      editor.setFeedback({ kind: 'saved', version: saved.version });
       props.onSaved?.(saved, !pipeline);
     });
 
@@ -179,15 +126,7 @@ export const PipelineEditor = (props: {
             mb={1}
             style={{ gap: 8 }}
           >
-            <ToggleButtonGroup
-              size="small"
-              exclusive
-              value={format}
-              onChange={(_, v) => switchFormat(v)}
-            >
-              <ToggleButton value="yaml">YAML</ToggleButton>
-              <ToggleButton value="json">JSON</ToggleButton>
-            </ToggleButtonGroup>
+            <FormatToggle format={format} onChange={editor.switchFormat} />
             <Button variant="outlined" disabled={busy} onClick={validate}>
               Validate
             </Button>
@@ -219,55 +158,23 @@ export const PipelineEditor = (props: {
               </>
             )}
           </Box>
-          {feedback?.kind === 'valid' && (
-            <Alert severity="success">The pipeline is valid.</Alert>
-          )}
-          {feedback?.kind === 'saved' && (
-            <Alert severity="success">
-              Saved as version {feedback.version}.
-            </Alert>
-          )}
-          {feedback?.kind === 'error' && (
-            <Alert severity="error">{feedback.message}</Alert>
-          )}
-          {feedback?.kind === 'conflict' && (
-            <Alert
-              severity="warning"
-              action={
-                <Button onClick={loaded.retry}>
-                  Reload (discards your edits)
-                </Button>
-              }
-            >
-              Someone saved this pipeline after you opened it:{' '}
-              {feedback.message}
-            </Alert>
-          )}
+          <DocumentFeedbackAlert
+            feedback={feedback}
+            noun="pipeline"
+            onReload={loaded.retry}
+          />
           <IssueList issues={issues} lineOf={path => lineOfPath(text, path)} />
-          <TextField
+          <DocumentTextField
             id="pipeline-document"
+            label="Pipeline document"
             value={text}
-            onChange={e => setText(e.target.value)}
-            multiline
-            minRows={24}
-            fullWidth
-            variant="outlined"
-            margin="normal"
-            inputProps={{
-              'aria-label': 'Pipeline document',
-              spellCheck: false,
-              style: {
-                fontFamily: 'monospace',
-                fontSize: '0.85rem',
-                lineHeight: 1.5,
-              },
-            }}
+            onChange={editor.setText}
           />
         </InfoCard>
       </Grid>
       {pipeline && (
         <Grid item xs={12} lg={5}>
-          <VersionHistory pipeline={pipeline} onRestored={show} />
+          <VersionHistory pipeline={pipeline} onRestored={editor.show} />
         </Grid>
       )}
       {pipeline && deleting && (
