@@ -65,6 +65,14 @@ describe.each(databases.eachSupportedId())('DatabaseAuditLog on %s', databaseId 
     await log.record({ actor: 'user:default/jane', action: 'pipeline.create', application: 'shop', target: 'p-1', details: {} });
     // The row is there, so a trigger that fires per row has something to refuse.
     expect(Number((await knex('cd_audit').count({ n: '*' }))[0].n)).toBe(1);
+    // The migration created the triggers that refuse it.
+    const triggers =
+      databaseId === 'SQLITE_3'
+        ? (await knex('sqlite_master').where({ type: 'trigger', tbl_name: 'cd_audit' }).select('name')).map(r => r.name)
+        : (await knex('information_schema.triggers').where({ event_object_table: 'cd_audit' }).distinct('trigger_name')).map(
+            r => r.trigger_name,
+          );
+    expect(triggers.length).toBeGreaterThan(0);
     await expect(knex('cd_audit').update({ actor: 'user:default/mallory' })).rejects.toThrow(/append-only/);
     await expect(knex('cd_audit').delete()).rejects.toThrow(/append-only/);
     const [row] = await knex('cd_audit').select('actor');
